@@ -6,22 +6,46 @@
  * can change its answer. The search enumerates combinations in order of preference.
  */
 import type { Expr } from '../../core/expr/ast.js';
-import { COMPARISONS, namesIn } from '../../core/expr/ast.js';
-import { abs, evaluate, IncomparableError, isSym, type Env, type Sym, type Value } from '../../core/expr/evaluate.js';
+import { COMPARISONS, namesIn, show } from '../../core/expr/ast.js';
+import {
+  abs,
+  evaluate,
+  IncomparableError,
+  isSym,
+  showSym,
+  type Env,
+  type Sym,
+  type Value,
+} from '../../core/expr/evaluate.js';
 import * as seq from '../../core/seq.js';
 import { remembered } from '../../core/memo.js';
 
 export type Assignment = ReadonlyMap<string, Value>;
+
+/** A boundary of a field: its value, and how the guard names it (RCV.NXT + RCV.WND + 1). */
+export interface Boundary {
+  readonly value: Sym;
+  readonly name: string;
+}
 
 /**
  * Boundary values of `field` found in comparisons inside `guard`, evaluated in `env`. A side
  * that is the field plus or minus something known (SEG.SEQ + 1 == RCV.NXT) is solved for it.
  */
 export function boundaryValues(guard: Expr | undefined, field: string, env: Env): Sym[] {
+  return boundaries(guard, field, env).map((b) => b.value);
+}
+
+/**
+ * The boundaries of `field` in `guard`, each with its name in the guard's own terms: a name
+ * does not change with the parameters' values, so cases on a boundary keep their IDs when
+ * planned for an implementation's own window.
+ */
+export function boundaries(guard: Expr | undefined, field: string, env: Env): Boundary[] {
   if (!guard) return [];
-  const out: Sym[] = [];
+  const out: Boundary[] = [];
   const withField = { ...env, get: (n: string) => (n === field ? abs(0) : env.get(n)) };
-  for (const { side, other, others } of comparisonsOf(guard, field)) {
+  for (const { side, other, others, shown } of comparisonsOf(guard, field)) {
     // Only solvable when everything else in the comparison already has a value.
     if (!others.every((n) => env.get(n) !== undefined)) continue;
     try {
@@ -29,7 +53,13 @@ export function boundaryValues(guard: Expr | undefined, field: string, env: Env)
       const rest = evaluate(side, withField);
       if (!isSym(target) || !isSym(rest) || rest.base !== null) continue;
       const v = { ...target, off: seq.sub(target.off, rest.off) };
-      for (const d of [0, 1, -1]) out.push({ ...v, off: seq.add(v.off, d) });
+      for (const d of [0, 1, -1]) {
+        const value = { ...v, off: seq.add(v.off, d) };
+        const by = seq.diff(rest.off, d);
+        const name =
+          target.base === null ? showSym(value) : by === 0 ? shown : `${shown} ${by > 0 ? '+' : '-'} ${Math.abs(by)}`;
+        out.push({ value, name });
+      }
     } catch (err) {
       if (!(err instanceof IncomparableError)) throw err;
     }
@@ -42,6 +72,8 @@ interface Comparison {
   readonly side: Expr;
   readonly other: Expr;
   readonly others: readonly string[];
+  /** The other side as the spec writes it. */
+  readonly shown: string;
 }
 
 const COMPARISONS_OF = new WeakMap<Expr, Map<string, readonly Comparison[]>>();
@@ -54,7 +86,7 @@ function comparisonsOf(guard: Expr, field: string): readonly Comparison[] {
     const solve = (side: Expr, other: Expr): void => {
       if (!namesIn(side).includes(field)) return;
       const others = [...namesIn(side), ...namesIn(other)].filter((n) => n !== field);
-      found.push({ side, other, others });
+      found.push({ side, other, others, shown: show(other) });
     };
     const visit = (e: Expr): void => {
       if (e.kind === 'not') visit(e.arg);

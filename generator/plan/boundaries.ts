@@ -6,8 +6,8 @@
  * the spec says takes it; a value that no transition takes gets no case, as the spec says
  * nothing about it.
  */
-import { abs, showSym, type Sym } from '../../core/expr/evaluate.js';
-import { uniqueValues } from '../expr/search.js';
+import { abs, type Sym } from '../../core/expr/evaluate.js';
+import { uniqueValues, type Boundary } from '../expr/search.js';
 import { remembered } from '../../core/memo.js';
 import { inputKey } from '../../core/input-key.js';
 import type { Profile, Spec, Transition } from '../../core/spec/types.js';
@@ -46,9 +46,11 @@ export function boundaryCases(
   const own = stepFrom(spec, t, start.world, DEFAULT_CHOICES)?.input.values.fields;
   const ownFields = FIELDS.flatMap((f) => (own?.has(f) ? [[f, own.get(f)] as const] : []));
   for (const field of FIELDS) {
-    for (const value of uniqueValues([...guardBoundaries(spec, t, field, start.world), ...carried(t, field)]).filter(
-      (v) => injectable(field, v),
-    )) {
+    for (const { value, name } of uniqueBoundaries([
+      ...guardBoundaries(spec, t, field, start.world),
+      ...carried(t, field),
+    ])) {
+      if (!injectable(field, value)) continue;
       const near = { ...DEFAULT_CHOICES, fixed: new Map([...ownFields, [field, value]]) };
       const alone = { ...DEFAULT_CHOICES, fixed: new Map([[field, value]]) };
       const takes = (choices: Choices) => takers.find((u) => stepFrom(spec, u, start.world, choices));
@@ -66,7 +68,7 @@ export function boundaryCases(
       // t: the taker's own boundary case of the same field and value has its own path and keeps
       // the taker's other fields (an out-of-window ACK of nothing), while this one keeps t's (an
       // out-of-window ACK of data in flight), and each catches a fault the other does not.
-      const label = `${field} = ${showSym(value)}`;
+      const label = `${field} = ${name}`;
       const scope = taker === t ? '' : `/${t.id}`;
       const variant: Variant = {
         ...BASE_VARIANT,
@@ -88,8 +90,14 @@ export function boundaryCases(
  * One octet of data for a transition that delivers what a segment carries: its own input has
  * none when its guard does not ask for any (a FIN), and the data must then be delivered too.
  */
-function carried(t: Transition, field: string): Sym[] {
-  return field === 'SEG.DATA' && t.actions.some((a) => a.kind === 'deliver') ? [abs(1)] : [];
+function carried(t: Transition, field: string): Boundary[] {
+  return field === 'SEG.DATA' && t.actions.some((a) => a.kind === 'deliver') ? [{ value: abs(1), name: '1' }] : [];
+}
+
+/** One boundary per value, named as the first comparison that finds it. */
+function uniqueBoundaries(found: readonly Boundary[]): Boundary[] {
+  const values = uniqueValues(found.map((b) => b.value));
+  return values.map((v) => found.find((b) => b.value === v)!);
 }
 
 /** A case with the same steps is planned already (another guard's boundary may be the same value). */

@@ -7,7 +7,7 @@ import type { Flag } from '../../core/segment.js';
 import * as seq from '../../core/seq.js';
 import { SpecError } from '../../core/spec/errors.js';
 import { abs, isSym, type Sym, type Value } from '../../core/expr/evaluate.js';
-import { boundaryValues, findAssignment, holds, uniqueValues } from '../expr/search.js';
+import { boundaries, findAssignment, holds, uniqueValues, type Boundary } from '../expr/search.js';
 import { positionInScalar } from '../../core/spec/source.js';
 import type { Parameter, Spec, Transition } from '../../core/spec/types.js';
 import { remembered } from '../../core/memo.js';
@@ -91,13 +91,13 @@ function guardHolds(t: Transition, env: ReturnType<typeof envOf>): boolean {
  * one transition in one world (variants, boundaries), and most guards read an unset variable
  * somewhere.
  */
-export function guardBoundaries(spec: Spec, t: Transition, field: string, world: World): readonly Sym[] {
+export function guardBoundaries(spec: Spec, t: Transition, field: string, world: World): readonly Boundary[] {
   const byTransition = remembered(BOUNDARIES, spec.parameters, () => new WeakMap());
   const byWorld = remembered(byTransition, t, () => new Map());
   const byField = remembered(byWorld, worldKey(world), () => new Map());
   return remembered(byField, field, () => {
     try {
-      return boundaryValues(t.input.guard?.tree, field, envOf(spec, world, NO_FIELDS));
+      return boundaries(t.input.guard?.tree, field, envOf(spec, world, NO_FIELDS));
     } catch (err) {
       if (err instanceof UnsetVariable) return [];
       throw err;
@@ -105,7 +105,10 @@ export function guardBoundaries(spec: Spec, t: Transition, field: string, world:
   });
 }
 
-const BOUNDARIES = new WeakMap<readonly Parameter[], WeakMap<Transition, Map<string, Map<string, readonly Sym[]>>>>();
+const BOUNDARIES = new WeakMap<
+  readonly Parameter[],
+  WeakMap<Transition, Map<string, Map<string, readonly Boundary[]>>>
+>();
 const NO_FIELDS: ReadonlyMap<string, Value> = new Map();
 
 function chooseSegment(
@@ -115,7 +118,7 @@ function chooseSegment(
   world: World,
   choices: Choices,
 ): PlannedInput | undefined {
-  const safeBoundary = (field: string) => guardBoundaries(spec, t, field, world);
+  const safeBoundary = (field: string) => guardBoundaries(spec, t, field, world).map((b) => b.value);
   const syn = flags.includes('SYN');
   const candidates = new Map<string, Value[]>([
     ['SEG.SEQ', uniqueValues([...safeBoundary('SEG.SEQ'), world.peerNext])],

@@ -72,9 +72,9 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
-  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1) [close-wait-ack-unacceptable/client/close-wait-ack-unsent/SEG.SEQ=peer+1]", async function () {
+  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT - 1) [close-wait-ack-unacceptable/client/close-wait-ack-unsent/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "close-wait-ack-unacceptable/client/close-wait-ack-unsent/SEG.SEQ=peer+1", profile: "rfc9293", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"],
+      id: "close-wait-ack-unacceptable/client/close-wait-ack-unsent/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
@@ -83,9 +83,9 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
-  it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as client, SEG.ACK = iss) [close-wait-dup-ack/client/close-wait-ack-unsent/SEG.ACK=iss]", async function () {
+  it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as client, SEG.ACK = SND.NXT - 1) [close-wait-dup-ack/client/close-wait-ack-unsent/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
-      id: "close-wait-dup-ack/client/close-wait-ack-unsent/SEG.ACK=iss", profile: "rfc9293", transition: "close-wait-dup-ack", rules: ["RFC.dupack"],
+      id: "close-wait-dup-ack/client/close-wait-ack-unsent/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "close-wait-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:600", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
@@ -94,9 +94,9 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
-  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+1) [close-wait-ack-unacceptable/server/close-wait-ack-unsent/SEG.SEQ=peer+1]", async function () {
+  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT - 1) [close-wait-ack-unacceptable/server/close-wait-ack-unsent/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "close-wait-ack-unacceptable/server/close-wait-ack-unsent/SEG.SEQ=peer+1", profile: "rfc9293", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"],
+      id: "close-wait-ack-unacceptable/server/close-wait-ack-unsent/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
@@ -105,9 +105,9 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
-  it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as server, SEG.ACK = iss) [close-wait-dup-ack/server/close-wait-ack-unsent/SEG.ACK=iss]", async function () {
+  it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as server, SEG.ACK = SND.NXT - 1) [close-wait-dup-ack/server/close-wait-ack-unsent/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
-      id: "close-wait-dup-ack/server/close-wait-ack-unsent/SEG.ACK=iss", profile: "rfc9293", transition: "close-wait-dup-ack", rules: ["RFC.dupack"],
+      id: "close-wait-dup-ack/server/close-wait-ack-unsent/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "close-wait-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:600", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
@@ -276,9 +276,9 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSE_WAIT#3"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSE_WAIT#3"] }],
     });
   });
-  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1) [close-wait-ack-unacceptable/client/close-wait-ack/SEG.SEQ=peer+1]", async function () {
+  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT - 1) [close-wait-ack-unacceptable/client/close-wait-ack/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "close-wait-ack-unacceptable/client/close-wait-ack/SEG.SEQ=peer+1", profile: "rfc9293", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"],
+      id: "close-wait-ack-unacceptable/client/close-wait-ack/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT#2"],
       steps: [
@@ -287,9 +287,9 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#2"] }],
     });
   });
-  it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as client, SEG.ACK = iss) [close-wait-dup-ack/client/close-wait-ack/SEG.ACK=iss]", async function () {
+  it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as client, SEG.ACK = SND.UNA - 1) [close-wait-dup-ack/client/close-wait-ack/SEG.ACK=SND.UNA-1]", async function () {
     await conform(this, {
-      id: "close-wait-dup-ack/client/close-wait-ack/SEG.ACK=iss", profile: "rfc9293", transition: "close-wait-dup-ack", rules: ["RFC.dupack"],
+      id: "close-wait-dup-ack/client/close-wait-ack/SEG.ACK=SND.UNA-1", profile: "rfc9293", transition: "close-wait-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:600", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT#2"],
       steps: [
@@ -298,9 +298,9 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
     });
   });
-  it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as client, SEG.ACK = iss+13) [close-wait-ack/client/SEG.ACK=iss+13]", async function () {
+  it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as client, SEG.ACK = SND.NXT) [close-wait-ack/client/SEG.ACK=SND.NXT]", async function () {
     await conform(this, {
-      id: "close-wait-ack/client/SEG.ACK=iss+13", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
+      id: "close-wait-ack/client/SEG.ACK=SND.NXT", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:609", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT#2"],
       steps: [
@@ -309,9 +309,9 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#5"] }],
     });
   });
-  it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as client, SEG.ACK = iss+12) [close-wait-ack/client/SEG.ACK=iss+12]", async function () {
+  it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as client, SEG.ACK = SND.NXT - 1) [close-wait-ack/client/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
-      id: "close-wait-ack/client/SEG.ACK=iss+12", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
+      id: "close-wait-ack/client/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:609", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT#2"],
       steps: [
@@ -320,9 +320,9 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#11"] }],
     });
   });
-  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+1) [close-wait-ack-unacceptable/server/close-wait-ack/SEG.SEQ=peer+1]", async function () {
+  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT - 1) [close-wait-ack-unacceptable/server/close-wait-ack/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "close-wait-ack-unacceptable/server/close-wait-ack/SEG.SEQ=peer+1", profile: "rfc9293", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"],
+      id: "close-wait-ack-unacceptable/server/close-wait-ack/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT#2"],
       steps: [
@@ -331,9 +331,9 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#2"] }],
     });
   });
-  it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as server, SEG.ACK = iss) [close-wait-dup-ack/server/close-wait-ack/SEG.ACK=iss]", async function () {
+  it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as server, SEG.ACK = SND.UNA - 1) [close-wait-dup-ack/server/close-wait-ack/SEG.ACK=SND.UNA-1]", async function () {
     await conform(this, {
-      id: "close-wait-dup-ack/server/close-wait-ack/SEG.ACK=iss", profile: "rfc9293", transition: "close-wait-dup-ack", rules: ["RFC.dupack"],
+      id: "close-wait-dup-ack/server/close-wait-ack/SEG.ACK=SND.UNA-1", profile: "rfc9293", transition: "close-wait-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:600", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT#2"],
       steps: [
@@ -342,9 +342,9 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#4"] }],
     });
   });
-  it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as server, SEG.ACK = iss+13) [close-wait-ack/server/SEG.ACK=iss+13]", async function () {
+  it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as server, SEG.ACK = SND.NXT) [close-wait-ack/server/SEG.ACK=SND.NXT]", async function () {
     await conform(this, {
-      id: "close-wait-ack/server/SEG.ACK=iss+13", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
+      id: "close-wait-ack/server/SEG.ACK=SND.NXT", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:609", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT#2"],
       steps: [
@@ -353,9 +353,9 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#5"] }],
     });
   });
-  it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as server, SEG.ACK = iss+12) [close-wait-ack/server/SEG.ACK=iss+12]", async function () {
+  it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as server, SEG.ACK = SND.NXT - 1) [close-wait-ack/server/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
-      id: "close-wait-ack/server/SEG.ACK=iss+12", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
+      id: "close-wait-ack/server/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:609", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT#2"],
       steps: [
@@ -430,9 +430,9 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
-  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537) [close-wait-ack-unacceptable/client/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [close-wait-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "close-wait-ack-unacceptable/client/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"],
+      id: "close-wait-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
@@ -441,9 +441,9 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
-  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538) [close-wait-ack-unacceptable/client/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [close-wait-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "close-wait-ack-unacceptable/client/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"],
+      id: "close-wait-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
@@ -463,9 +463,9 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
-  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537) [close-wait-ack-unacceptable/server/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [close-wait-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "close-wait-ack-unacceptable/server/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"],
+      id: "close-wait-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
@@ -474,9 +474,9 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
-  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538) [close-wait-ack-unacceptable/server/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [close-wait-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "close-wait-ack-unacceptable/server/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"],
+      id: "close-wait-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "close-wait-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [

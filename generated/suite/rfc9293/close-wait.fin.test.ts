@@ -72,9 +72,9 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
-  it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [close-wait-fin-unacceptable/client/close-wait-fin-again/SEG.SEQ=peer]", async function () {
+  it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT - 2) [close-wait-fin-unacceptable/client/close-wait-fin-again/SEG.SEQ=RCV.NXT-2]", async function () {
     await conform(this, {
-      id: "close-wait-fin-unacceptable/client/close-wait-fin-again/SEG.SEQ=peer", profile: "rfc9293", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"],
+      id: "close-wait-fin-unacceptable/client/close-wait-fin-again/SEG.SEQ=RCV.NXT-2", profile: "rfc9293", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:79", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
@@ -83,9 +83,9 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
-  it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [close-wait-fin-unacceptable/server/close-wait-fin-again/SEG.SEQ=peer]", async function () {
+  it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT - 2) [close-wait-fin-unacceptable/server/close-wait-fin-again/SEG.SEQ=RCV.NXT-2]", async function () {
     await conform(this, {
-      id: "close-wait-fin-unacceptable/server/close-wait-fin-again/SEG.SEQ=peer", profile: "rfc9293", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"],
+      id: "close-wait-fin-unacceptable/server/close-wait-fin-again/SEG.SEQ=RCV.NXT-2", profile: "rfc9293", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:79", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
@@ -160,9 +160,9 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
-  it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538) [close-wait-fin-unacceptable/client/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [close-wait-fin-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "close-wait-fin-unacceptable/client/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"],
+      id: "close-wait-fin-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:79", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
@@ -182,9 +182,9 @@ describe("CLOSE_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
-  it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538) [close-wait-fin-unacceptable/server/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] CLOSE_WAIT + FIN+ACK → CLOSE_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [close-wait-fin-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "close-wait-fin-unacceptable/server/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"],
+      id: "close-wait-fin-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "close-wait-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:79", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [

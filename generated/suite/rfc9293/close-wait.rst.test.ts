@@ -204,9 +204,9 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
-  it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [close-wait-rst-outside/client/close-wait-rst-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [close-wait-rst-outside/client/close-wait-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "close-wait-rst-outside/client/close-wait-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "close-wait-rst-outside", rules: ["RFC.window"],
+      id: "close-wait-rst-outside/client/close-wait-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "close-wait-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
@@ -215,9 +215,9 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
-  it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538) [close-wait-rst-outside/client/close-wait-rst-in-window/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [close-wait-rst-outside/client/close-wait-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "close-wait-rst-outside/client/close-wait-rst-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "close-wait-rst-outside", rules: ["RFC.window"],
+      id: "close-wait-rst-outside/client/close-wait-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "close-wait-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
@@ -226,9 +226,9 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
-  it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536) [close-wait-rst-in-window/client/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND - 1) [close-wait-rst-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "close-wait-rst-in-window/client/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "close-wait-rst-in-window", rules: ["RFC.window"],
+      id: "close-wait-rst-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "close-wait-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
@@ -237,9 +237,9 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
-  it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [close-wait-rst-outside/server/close-wait-rst-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [close-wait-rst-outside/server/close-wait-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "close-wait-rst-outside/server/close-wait-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "close-wait-rst-outside", rules: ["RFC.window"],
+      id: "close-wait-rst-outside/server/close-wait-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "close-wait-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
@@ -248,9 +248,9 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
-  it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538) [close-wait-rst-outside/server/close-wait-rst-in-window/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [close-wait-rst-outside/server/close-wait-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "close-wait-rst-outside/server/close-wait-rst-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "close-wait-rst-outside", rules: ["RFC.window"],
+      id: "close-wait-rst-outside/server/close-wait-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "close-wait-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
@@ -259,9 +259,9 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
-  it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536) [close-wait-rst-in-window/server/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] CLOSE_WAIT + RST → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND - 1) [close-wait-rst-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "close-wait-rst-in-window/server/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "close-wait-rst-in-window", rules: ["RFC.window"],
+      id: "close-wait-rst-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "close-wait-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
@@ -402,9 +402,9 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
-  it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [close-wait-rst-ack-outside/client/close-wait-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [close-wait-rst-ack-outside/client/close-wait-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "close-wait-rst-ack-outside/client/close-wait-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"],
+      id: "close-wait-rst-ack-outside/client/close-wait-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
@@ -413,9 +413,9 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
-  it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538) [close-wait-rst-ack-outside/client/close-wait-rst-ack-in-window/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [close-wait-rst-ack-outside/client/close-wait-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "close-wait-rst-ack-outside/client/close-wait-rst-ack-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"],
+      id: "close-wait-rst-ack-outside/client/close-wait-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
@@ -424,9 +424,9 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
-  it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536) [close-wait-rst-ack-in-window/client/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND - 1) [close-wait-rst-ack-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "close-wait-rst-ack-in-window/client/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"],
+      id: "close-wait-rst-ack-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
@@ -435,9 +435,9 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
-  it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [close-wait-rst-ack-outside/server/close-wait-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [close-wait-rst-ack-outside/server/close-wait-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "close-wait-rst-ack-outside/server/close-wait-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"],
+      id: "close-wait-rst-ack-outside/server/close-wait-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
@@ -446,9 +446,9 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
-  it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538) [close-wait-rst-ack-outside/server/close-wait-rst-ack-in-window/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [close-wait-rst-ack-outside/server/close-wait-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "close-wait-rst-ack-outside/server/close-wait-rst-ack-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"],
+      id: "close-wait-rst-ack-outside/server/close-wait-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "close-wait-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
@@ -457,9 +457,9 @@ describe("CLOSE_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
   });
-  it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536) [close-wait-rst-ack-in-window/server/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] CLOSE_WAIT + RST+ACK → CLOSE_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND - 1) [close-wait-rst-ack-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "close-wait-rst-ack-in-window/server/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"],
+      id: "close-wait-rst-ack-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "close-wait-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [

@@ -100,9 +100,9 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
   });
-  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1) [closing-ack-unacceptable/client/closing-ack-unsent/SEG.SEQ=peer+1]", async function () {
+  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT - 1) [closing-ack-unacceptable/client/closing-ack-unsent/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "closing-ack-unacceptable/client/closing-ack-unsent/SEG.SEQ=peer+1", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
+      id: "closing-ack-unacceptable/client/closing-ack-unsent/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
@@ -111,9 +111,9 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
   });
-  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+1) [closing-ack-unacceptable/server/closing-ack-unsent/SEG.SEQ=peer+1]", async function () {
+  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT - 1) [closing-ack-unacceptable/server/closing-ack-unsent/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "closing-ack-unacceptable/server/closing-ack-unsent/SEG.SEQ=peer+1", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
+      id: "closing-ack-unacceptable/server/closing-ack-unsent/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
@@ -216,9 +216,9 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
   });
-  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1) [closing-ack-unacceptable/client/closing-ack-not-fin/SEG.SEQ=peer+1]", async function () {
+  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT - 1) [closing-ack-unacceptable/client/closing-ack-not-fin/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "closing-ack-unacceptable/client/closing-ack-not-fin/SEG.SEQ=peer+1", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
+      id: "closing-ack-unacceptable/client/closing-ack-not-fin/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
@@ -227,9 +227,9 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
   });
-  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+1) [closing-ack-unacceptable/server/closing-ack-not-fin/SEG.SEQ=peer+1]", async function () {
+  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT - 1) [closing-ack-unacceptable/server/closing-ack-not-fin/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "closing-ack-unacceptable/server/closing-ack-not-fin/SEG.SEQ=peer+1", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
+      id: "closing-ack-unacceptable/server/closing-ack-not-fin/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
@@ -424,9 +424,9 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
   });
-  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537) [closing-ack-unacceptable/client/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [closing-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "closing-ack-unacceptable/client/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
+      id: "closing-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
@@ -435,9 +435,9 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
   });
-  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538) [closing-ack-unacceptable/client/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [closing-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "closing-ack-unacceptable/client/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
+      id: "closing-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
@@ -457,9 +457,9 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
   });
-  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537) [closing-ack-unacceptable/server/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [closing-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "closing-ack-unacceptable/server/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
+      id: "closing-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
@@ -468,9 +468,9 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
-  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538) [closing-ack-unacceptable/server/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] CLOSING + ACK → CLOSING: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [closing-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "closing-ack-unacceptable/server/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
+      id: "closing-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "closing-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [

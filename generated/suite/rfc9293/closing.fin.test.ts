@@ -100,9 +100,9 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
   });
-  it("[RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [closing-fin-unacceptable/client/closing-fin-again/SEG.SEQ=peer]", async function () {
+  it("[RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT - 2) [closing-fin-unacceptable/client/closing-fin-again/SEG.SEQ=RCV.NXT-2]", async function () {
     await conform(this, {
-      id: "closing-fin-unacceptable/client/closing-fin-again/SEG.SEQ=peer", profile: "rfc9293", transition: "closing-fin-unacceptable", rules: ["RFC.window"],
+      id: "closing-fin-unacceptable/client/closing-fin-again/SEG.SEQ=RCV.NXT-2", profile: "rfc9293", transition: "closing-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:79", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
@@ -111,9 +111,9 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
   });
-  it("[RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [closing-fin-unacceptable/server/closing-fin-again/SEG.SEQ=peer]", async function () {
+  it("[RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT - 2) [closing-fin-unacceptable/server/closing-fin-again/SEG.SEQ=RCV.NXT-2]", async function () {
     await conform(this, {
-      id: "closing-fin-unacceptable/server/closing-fin-again/SEG.SEQ=peer", profile: "rfc9293", transition: "closing-fin-unacceptable", rules: ["RFC.window"],
+      id: "closing-fin-unacceptable/server/closing-fin-again/SEG.SEQ=RCV.NXT-2", profile: "rfc9293", transition: "closing-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:79", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
@@ -216,9 +216,9 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
   });
-  it("[RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538) [closing-fin-unacceptable/client/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [closing-fin-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "closing-fin-unacceptable/client/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "closing-fin-unacceptable", rules: ["RFC.window"],
+      id: "closing-fin-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "closing-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:79", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
@@ -238,9 +238,9 @@ describe("CLOSING + segments with FIN (rfc9293 profile; spec/rfc9293-common.yaml
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
   });
-  it("[RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538) [closing-fin-unacceptable/server/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] CLOSING + FIN+ACK → CLOSING: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [closing-fin-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "closing-fin-unacceptable/server/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "closing-fin-unacceptable", rules: ["RFC.window"],
+      id: "closing-fin-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "closing-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:79", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [

@@ -232,9 +232,9 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
   });
-  it("[RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [closing-rst-outside/client/closing-rst-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [closing-rst-outside/client/closing-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "closing-rst-outside/client/closing-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "closing-rst-outside", rules: ["RFC.window"],
+      id: "closing-rst-outside/client/closing-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "closing-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
@@ -243,9 +243,9 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
   });
-  it("[RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538) [closing-rst-outside/client/closing-rst-in-window/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [closing-rst-outside/client/closing-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "closing-rst-outside/client/closing-rst-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "closing-rst-outside", rules: ["RFC.window"],
+      id: "closing-rst-outside/client/closing-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "closing-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
@@ -254,9 +254,9 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
   });
-  it("[RFC.window] CLOSING + RST → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536) [closing-rst-in-window/client/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] CLOSING + RST → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND - 1) [closing-rst-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "closing-rst-in-window/client/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "closing-rst-in-window", rules: ["RFC.window"],
+      id: "closing-rst-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "closing-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
@@ -265,9 +265,9 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
   });
-  it("[RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [closing-rst-outside/server/closing-rst-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [closing-rst-outside/server/closing-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "closing-rst-outside/server/closing-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "closing-rst-outside", rules: ["RFC.window"],
+      id: "closing-rst-outside/server/closing-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "closing-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
@@ -276,9 +276,9 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
-  it("[RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538) [closing-rst-outside/server/closing-rst-in-window/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] CLOSING + RST → CLOSING: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [closing-rst-outside/server/closing-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "closing-rst-outside/server/closing-rst-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "closing-rst-outside", rules: ["RFC.window"],
+      id: "closing-rst-outside/server/closing-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "closing-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
@@ -287,9 +287,9 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
-  it("[RFC.window] CLOSING + RST → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536) [closing-rst-in-window/server/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] CLOSING + RST → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND - 1) [closing-rst-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "closing-rst-in-window/server/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "closing-rst-in-window", rules: ["RFC.window"],
+      id: "closing-rst-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "closing-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
@@ -486,9 +486,9 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
   });
-  it("[RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [closing-rst-ack-outside/client/closing-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [closing-rst-ack-outside/client/closing-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "closing-rst-ack-outside/client/closing-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "closing-rst-ack-outside", rules: ["RFC.window"],
+      id: "closing-rst-ack-outside/client/closing-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "closing-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
@@ -497,9 +497,9 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
   });
-  it("[RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538) [closing-rst-ack-outside/client/closing-rst-ack-in-window/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [closing-rst-ack-outside/client/closing-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "closing-rst-ack-outside/client/closing-rst-ack-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "closing-rst-ack-outside", rules: ["RFC.window"],
+      id: "closing-rst-ack-outside/client/closing-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "closing-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
@@ -508,9 +508,9 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
   });
-  it("[RFC.window] CLOSING + RST+ACK → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536) [closing-rst-ack-in-window/client/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] CLOSING + RST+ACK → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND - 1) [closing-rst-ack-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "closing-rst-ack-in-window/client/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "closing-rst-ack-in-window", rules: ["RFC.window"],
+      id: "closing-rst-ack-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "closing-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
@@ -519,9 +519,9 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING"] }],
     });
   });
-  it("[RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [closing-rst-ack-outside/server/closing-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [closing-rst-ack-outside/server/closing-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "closing-rst-ack-outside/server/closing-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "closing-rst-ack-outside", rules: ["RFC.window"],
+      id: "closing-rst-ack-outside/server/closing-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "closing-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
@@ -530,9 +530,9 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
-  it("[RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538) [closing-rst-ack-outside/server/closing-rst-ack-in-window/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] CLOSING + RST+ACK → CLOSING: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [closing-rst-ack-outside/server/closing-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "closing-rst-ack-outside/server/closing-rst-ack-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "closing-rst-ack-outside", rules: ["RFC.window"],
+      id: "closing-rst-ack-outside/server/closing-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "closing-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
@@ -541,9 +541,9 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#2"] }],
     });
   });
-  it("[RFC.window] CLOSING + RST+ACK → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536) [closing-rst-ack-in-window/server/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] CLOSING + RST+ACK → CLOSING: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND - 1) [closing-rst-ack-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "closing-rst-ack-in-window/server/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "closing-rst-ack-in-window", rules: ["RFC.window"],
+      id: "closing-rst-ack-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "closing-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/CLOSING"],
       steps: [

@@ -72,9 +72,9 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [established-ack-unacceptable/client/established-ack-unsent/SEG.SEQ=peer]", async function () {
+  it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT - 1) [established-ack-unacceptable/client/established-ack-unsent/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "established-ack-unacceptable/client/established-ack-unsent/SEG.SEQ=peer", profile: "rfc9293", transition: "established-ack-unacceptable", rules: ["RFC.window"],
+      id: "established-ack-unacceptable/client/established-ack-unsent/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "established-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
@@ -83,9 +83,9 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as client, SEG.ACK = iss) [established-dup-ack/client/established-ack-unsent/SEG.ACK=iss]", async function () {
+  it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as client, SEG.ACK = SND.NXT - 1) [established-dup-ack/client/established-ack-unsent/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
-      id: "established-dup-ack/client/established-ack-unsent/SEG.ACK=iss", profile: "rfc9293", transition: "established-dup-ack", rules: ["RFC.dupack"],
+      id: "established-dup-ack/client/established-ack-unsent/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "established-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:489", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
@@ -94,9 +94,9 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [established-ack-unacceptable/server/established-ack-unsent/SEG.SEQ=peer]", async function () {
+  it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT - 1) [established-ack-unacceptable/server/established-ack-unsent/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "established-ack-unacceptable/server/established-ack-unsent/SEG.SEQ=peer", profile: "rfc9293", transition: "established-ack-unacceptable", rules: ["RFC.window"],
+      id: "established-ack-unacceptable/server/established-ack-unsent/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "established-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
@@ -105,9 +105,9 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as server, SEG.ACK = iss) [established-dup-ack/server/established-ack-unsent/SEG.ACK=iss]", async function () {
+  it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as server, SEG.ACK = SND.NXT - 1) [established-dup-ack/server/established-ack-unsent/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
-      id: "established-dup-ack/server/established-ack-unsent/SEG.ACK=iss", profile: "rfc9293", transition: "established-dup-ack", rules: ["RFC.dupack"],
+      id: "established-dup-ack/server/established-ack-unsent/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "established-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:489", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
@@ -298,9 +298,9 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       identify: [{ after: 3, by: IDENTIFY["rfc9293/ESTABLISHED#4"] }, { after: 4, by: IDENTIFY["rfc9293/ESTABLISHED#4"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [established-ack-unacceptable/client/established-ack/SEG.SEQ=peer]", async function () {
+  it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT - 1) [established-ack-unacceptable/client/established-ack/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "established-ack-unacceptable/client/established-ack/SEG.SEQ=peer", profile: "rfc9293", transition: "established-ack-unacceptable", rules: ["RFC.window"],
+      id: "established-ack-unacceptable/client/established-ack/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "established-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED#2"],
       steps: [
@@ -309,9 +309,9 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#2"] }],
     });
   });
-  it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as client, SEG.ACK = iss) [established-dup-ack/client/established-ack/SEG.ACK=iss]", async function () {
+  it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as client, SEG.ACK = SND.UNA - 1) [established-dup-ack/client/established-ack/SEG.ACK=SND.UNA-1]", async function () {
     await conform(this, {
-      id: "established-dup-ack/client/established-ack/SEG.ACK=iss", profile: "rfc9293", transition: "established-dup-ack", rules: ["RFC.dupack"],
+      id: "established-dup-ack/client/established-ack/SEG.ACK=SND.UNA-1", profile: "rfc9293", transition: "established-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:489", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED#2"],
       steps: [
@@ -320,9 +320,9 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#5"] }],
     });
   });
-  it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as client, SEG.ACK = iss+13) [established-ack/client/SEG.ACK=iss+13]", async function () {
+  it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as client, SEG.ACK = SND.NXT) [established-ack/client/SEG.ACK=SND.NXT]", async function () {
     await conform(this, {
-      id: "established-ack/client/SEG.ACK=iss+13", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
+      id: "established-ack/client/SEG.ACK=SND.NXT", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:498", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED#2"],
       steps: [
@@ -331,9 +331,9 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
     });
   });
-  it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as client, SEG.ACK = iss+12) [established-ack/client/SEG.ACK=iss+12]", async function () {
+  it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as client, SEG.ACK = SND.NXT - 1) [established-ack/client/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
-      id: "established-ack/client/SEG.ACK=iss+12", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
+      id: "established-ack/client/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:498", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED#2"],
       steps: [
@@ -353,9 +353,9 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#14"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [established-ack-unacceptable/server/established-ack/SEG.SEQ=peer]", async function () {
+  it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT - 1) [established-ack-unacceptable/server/established-ack/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "established-ack-unacceptable/server/established-ack/SEG.SEQ=peer", profile: "rfc9293", transition: "established-ack-unacceptable", rules: ["RFC.window"],
+      id: "established-ack-unacceptable/server/established-ack/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "established-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED#2"],
       steps: [
@@ -364,9 +364,9 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#2"] }],
     });
   });
-  it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as server, SEG.ACK = iss) [established-dup-ack/server/established-ack/SEG.ACK=iss]", async function () {
+  it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as server, SEG.ACK = SND.UNA - 1) [established-dup-ack/server/established-ack/SEG.ACK=SND.UNA-1]", async function () {
     await conform(this, {
-      id: "established-dup-ack/server/established-ack/SEG.ACK=iss", profile: "rfc9293", transition: "established-dup-ack", rules: ["RFC.dupack"],
+      id: "established-dup-ack/server/established-ack/SEG.ACK=SND.UNA-1", profile: "rfc9293", transition: "established-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:489", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED#2"],
       steps: [
@@ -375,9 +375,9 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#5"] }],
     });
   });
-  it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as server, SEG.ACK = iss+13) [established-ack/server/SEG.ACK=iss+13]", async function () {
+  it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as server, SEG.ACK = SND.NXT) [established-ack/server/SEG.ACK=SND.NXT]", async function () {
     await conform(this, {
-      id: "established-ack/server/SEG.ACK=iss+13", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
+      id: "established-ack/server/SEG.ACK=SND.NXT", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:498", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED#2"],
       steps: [
@@ -386,9 +386,9 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#6"] }],
     });
   });
-  it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as server, SEG.ACK = iss+12) [established-ack/server/SEG.ACK=iss+12]", async function () {
+  it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as server, SEG.ACK = SND.NXT - 1) [established-ack/server/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
-      id: "established-ack/server/SEG.ACK=iss+12", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
+      id: "established-ack/server/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:498", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED#2"],
       steps: [
@@ -474,9 +474,9 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536) [established-ack-unacceptable/client/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [established-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "established-ack-unacceptable/client/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "established-ack-unacceptable", rules: ["RFC.window"],
+      id: "established-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "established-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
@@ -485,9 +485,9 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537) [established-ack-unacceptable/client/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [established-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "established-ack-unacceptable/client/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "established-ack-unacceptable", rules: ["RFC.window"],
+      id: "established-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "established-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
@@ -496,9 +496,9 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65536) [established-ack-unacceptable/server/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [established-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "established-ack-unacceptable/server/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "established-ack-unacceptable", rules: ["RFC.window"],
+      id: "established-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "established-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
@@ -507,9 +507,9 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537) [established-ack-unacceptable/server/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [established-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "established-ack-unacceptable/server/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "established-ack-unacceptable", rules: ["RFC.window"],
+      id: "established-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "established-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
@@ -518,9 +518,9 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.ackunsent] ESTABLISHED + ACK → ESTABLISHED: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.ACK = iss+2) [established-ack-unsent/client/established-data/SEG.ACK=iss+2]", async function () {
+  it("[RFC.ackunsent] ESTABLISHED + ACK → ESTABLISHED: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.ACK = SND.UNA + 1) [established-ack-unsent/client/established-data/SEG.ACK=SND.UNA+1]", async function () {
     await conform(this, {
-      id: "established-ack-unsent/client/established-data/SEG.ACK=iss+2", profile: "rfc9293", transition: "established-ack-unsent", rules: ["RFC.ackunsent"],
+      id: "established-ack-unsent/client/established-data/SEG.ACK=SND.UNA+1", profile: "rfc9293", transition: "established-ack-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:18", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
@@ -529,9 +529,9 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#8"] }],
     });
   });
-  it("[RFC.ackunsent] ESTABLISHED + ACK → ESTABLISHED: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.ACK = iss+2) [established-ack-unsent/server/established-data/SEG.ACK=iss+2]", async function () {
+  it("[RFC.ackunsent] ESTABLISHED + ACK → ESTABLISHED: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.ACK = SND.UNA + 1) [established-ack-unsent/server/established-data/SEG.ACK=SND.UNA+1]", async function () {
     await conform(this, {
-      id: "established-ack-unsent/server/established-data/SEG.ACK=iss+2", profile: "rfc9293", transition: "established-ack-unsent", rules: ["RFC.ackunsent"],
+      id: "established-ack-unsent/server/established-data/SEG.ACK=SND.UNA+1", profile: "rfc9293", transition: "established-ack-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:18", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [

@@ -72,9 +72,9 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [established-fin-unacceptable/client/established-fin-unsent/SEG.SEQ=peer]", async function () {
+  it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT - 1) [established-fin-unacceptable/client/established-fin-unsent/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "established-fin-unacceptable/client/established-fin-unsent/SEG.SEQ=peer", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
+      id: "established-fin-unacceptable/client/established-fin-unsent/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:67", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
@@ -83,9 +83,9 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss) [established-fin-unacceptable/client/established-fin-unsent/SEG.ACK=iss]", async function () {
+  it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = SND.NXT - 1) [established-fin-unacceptable/client/established-fin-unsent/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
-      id: "established-fin-unacceptable/client/established-fin-unsent/SEG.ACK=iss", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
+      id: "established-fin-unacceptable/client/established-fin-unsent/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:67", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
@@ -94,9 +94,9 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [established-fin-unacceptable/server/established-fin-unsent/SEG.SEQ=peer]", async function () {
+  it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT - 1) [established-fin-unacceptable/server/established-fin-unsent/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "established-fin-unacceptable/server/established-fin-unsent/SEG.SEQ=peer", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
+      id: "established-fin-unacceptable/server/established-fin-unsent/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:67", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
@@ -105,9 +105,9 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss) [established-fin-unacceptable/server/established-fin-unsent/SEG.ACK=iss]", async function () {
+  it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = SND.NXT - 1) [established-fin-unacceptable/server/established-fin-unsent/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
-      id: "established-fin-unacceptable/server/established-fin-unsent/SEG.ACK=iss", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
+      id: "established-fin-unacceptable/server/established-fin-unsent/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:67", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
@@ -182,9 +182,9 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536) [established-fin-unacceptable/client/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [established-fin-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "established-fin-unacceptable/client/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
+      id: "established-fin-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:67", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
@@ -193,9 +193,9 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537) [established-fin-unacceptable/client/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [established-fin-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "established-fin-unacceptable/client/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
+      id: "established-fin-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:67", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
@@ -215,9 +215,9 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#8"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65536) [established-fin-unacceptable/server/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [established-fin-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "established-fin-unacceptable/server/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
+      id: "established-fin-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:67", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
@@ -226,9 +226,9 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537) [established-fin-unacceptable/server/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [established-fin-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "established-fin-unacceptable/server/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
+      id: "established-fin-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "established-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:67", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [

@@ -204,9 +204,9 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536) [established-rst-outside/client/established-rst-in-window/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [established-rst-outside/client/established-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "established-rst-outside/client/established-rst-in-window/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "established-rst-outside", rules: ["RFC.window"],
+      id: "established-rst-outside/client/established-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "established-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
@@ -215,9 +215,9 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [established-rst-outside/client/established-rst-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [established-rst-outside/client/established-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "established-rst-outside/client/established-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "established-rst-outside", rules: ["RFC.window"],
+      id: "established-rst-outside/client/established-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "established-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
@@ -226,9 +226,9 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535) [established-rst-in-window/client/SEG.SEQ=peer+65535]", async function () {
+  it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND - 1) [established-rst-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "established-rst-in-window/client/SEG.SEQ=peer+65535", profile: "rfc9293", transition: "established-rst-in-window", rules: ["RFC.window"],
+      id: "established-rst-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "established-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
@@ -237,9 +237,9 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536) [established-rst-outside/server/established-rst-in-window/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [established-rst-outside/server/established-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "established-rst-outside/server/established-rst-in-window/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "established-rst-outside", rules: ["RFC.window"],
+      id: "established-rst-outside/server/established-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "established-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
@@ -248,9 +248,9 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [established-rst-outside/server/established-rst-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [established-rst-outside/server/established-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "established-rst-outside/server/established-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "established-rst-outside", rules: ["RFC.window"],
+      id: "established-rst-outside/server/established-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "established-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
@@ -259,9 +259,9 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535) [established-rst-in-window/server/SEG.SEQ=peer+65535]", async function () {
+  it("[RFC.window] ESTABLISHED + RST → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND - 1) [established-rst-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "established-rst-in-window/server/SEG.SEQ=peer+65535", profile: "rfc9293", transition: "established-rst-in-window", rules: ["RFC.window"],
+      id: "established-rst-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "established-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
@@ -402,9 +402,9 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536) [established-rst-ack-outside/client/established-rst-ack-in-window/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [established-rst-ack-outside/client/established-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "established-rst-ack-outside/client/established-rst-ack-in-window/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "established-rst-ack-outside", rules: ["RFC.window"],
+      id: "established-rst-ack-outside/client/established-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "established-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
@@ -413,9 +413,9 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [established-rst-ack-outside/client/established-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [established-rst-ack-outside/client/established-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "established-rst-ack-outside/client/established-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "established-rst-ack-outside", rules: ["RFC.window"],
+      id: "established-rst-ack-outside/client/established-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "established-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
@@ -424,9 +424,9 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535) [established-rst-ack-in-window/client/SEG.SEQ=peer+65535]", async function () {
+  it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND - 1) [established-rst-ack-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "established-rst-ack-in-window/client/SEG.SEQ=peer+65535", profile: "rfc9293", transition: "established-rst-ack-in-window", rules: ["RFC.window"],
+      id: "established-rst-ack-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "established-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
@@ -435,9 +435,9 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536) [established-rst-ack-outside/server/established-rst-ack-in-window/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [established-rst-ack-outside/server/established-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "established-rst-ack-outside/server/established-rst-ack-in-window/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "established-rst-ack-outside", rules: ["RFC.window"],
+      id: "established-rst-ack-outside/server/established-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "established-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
@@ -446,9 +446,9 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [established-rst-ack-outside/server/established-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [established-rst-ack-outside/server/established-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "established-rst-ack-outside/server/established-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "established-rst-ack-outside", rules: ["RFC.window"],
+      id: "established-rst-ack-outside/server/established-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "established-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
@@ -457,9 +457,9 @@ describe("ESTABLISHED + segments with RST (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED"] }],
     });
   });
-  it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535) [established-rst-ack-in-window/server/SEG.SEQ=peer+65535]", async function () {
+  it("[RFC.window] ESTABLISHED + RST+ACK → ESTABLISHED: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND - 1) [established-rst-ack-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "established-rst-ack-in-window/server/SEG.SEQ=peer+65535", profile: "rfc9293", transition: "established-rst-ack-in-window", rules: ["RFC.window"],
+      id: "established-rst-ack-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "established-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [

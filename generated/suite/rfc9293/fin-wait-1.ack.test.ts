@@ -100,9 +100,9 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [fin-wait-1-ack-unacceptable/client/fin-wait-1-ack-unsent/SEG.SEQ=peer]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT - 1) [fin-wait-1-ack-unacceptable/client/fin-wait-1-ack-unsent/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-ack-unacceptable/client/fin-wait-1-ack-unsent/SEG.SEQ=peer", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-1-ack-unacceptable/client/fin-wait-1-ack-unsent/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
@@ -111,9 +111,9 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [fin-wait-1-ack-unacceptable/server/fin-wait-1-ack-unsent/SEG.SEQ=peer]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT - 1) [fin-wait-1-ack-unacceptable/server/fin-wait-1-ack-unsent/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-ack-unacceptable/server/fin-wait-1-ack-unsent/SEG.SEQ=peer", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-1-ack-unacceptable/server/fin-wait-1-ack-unsent/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
@@ -216,9 +216,9 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [fin-wait-1-ack-unacceptable/client/fin-wait-1-dup-ack/SEG.SEQ=peer]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT - 1) [fin-wait-1-ack-unacceptable/client/fin-wait-1-dup-ack/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-ack-unacceptable/client/fin-wait-1-dup-ack/SEG.SEQ=peer", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-1-ack-unacceptable/client/fin-wait-1-dup-ack/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
@@ -227,9 +227,9 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
-  it("[RFC.dupack] FIN_WAIT_1 + ACK → FIN_WAIT_1: ignores a duplicate ACK (IUT as client, SEG.ACK = iss) [fin-wait-1-dup-ack/client/SEG.ACK=iss]", async function () {
+  it("[RFC.dupack] FIN_WAIT_1 + ACK → FIN_WAIT_1: ignores a duplicate ACK (IUT as client, SEG.ACK = SND.UNA - 1) [fin-wait-1-dup-ack/client/SEG.ACK=SND.UNA-1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-dup-ack/client/SEG.ACK=iss", profile: "rfc9293", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"],
+      id: "fin-wait-1-dup-ack/client/SEG.ACK=SND.UNA-1", profile: "rfc9293", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:510", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
@@ -249,9 +249,9 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#8"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [fin-wait-1-ack-unacceptable/server/fin-wait-1-dup-ack/SEG.SEQ=peer]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT - 1) [fin-wait-1-ack-unacceptable/server/fin-wait-1-dup-ack/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-ack-unacceptable/server/fin-wait-1-dup-ack/SEG.SEQ=peer", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-1-ack-unacceptable/server/fin-wait-1-dup-ack/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
@@ -260,9 +260,9 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
-  it("[RFC.dupack] FIN_WAIT_1 + ACK → FIN_WAIT_1: ignores a duplicate ACK (IUT as server, SEG.ACK = iss-1) [fin-wait-1-dup-ack/server/SEG.ACK=iss-1]", async function () {
+  it("[RFC.dupack] FIN_WAIT_1 + ACK → FIN_WAIT_1: ignores a duplicate ACK (IUT as server, SEG.ACK = SND.UNA - 1) [fin-wait-1-dup-ack/server/SEG.ACK=SND.UNA-1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-dup-ack/server/SEG.ACK=iss-1", profile: "rfc9293", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"],
+      id: "fin-wait-1-dup-ack/server/SEG.ACK=SND.UNA-1", profile: "rfc9293", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:510", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
@@ -329,9 +329,9 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#5"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#3"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [fin-wait-1-ack-unacceptable/server/fin-wait-1-ack-data-partly/SEG.SEQ=peer]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT - 1) [fin-wait-1-ack-unacceptable/server/fin-wait-1-ack-data-partly/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-ack-unacceptable/server/fin-wait-1-ack-data-partly/SEG.SEQ=peer", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-1-ack-unacceptable/server/fin-wait-1-ack-data-partly/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
@@ -441,9 +441,9 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_2"] }],
     });
   });
-  it("[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.ACK = iss+3) [fin-wait-1-ack-unsent/client/fin-wait-1-data-fin-acked/SEG.ACK=iss+3]", async function () {
+  it("[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.ACK = SND.NXT + 1) [fin-wait-1-ack-unsent/client/fin-wait-1-data-fin-acked/SEG.ACK=SND.NXT+1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-ack-unsent/client/fin-wait-1-data-fin-acked/SEG.ACK=iss+3", profile: "rfc9293", transition: "fin-wait-1-ack-unsent", rules: ["RFC.ackunsent"],
+      id: "fin-wait-1-ack-unsent/client/fin-wait-1-data-fin-acked/SEG.ACK=SND.NXT+1", profile: "rfc9293", transition: "fin-wait-1-ack-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:18", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
@@ -463,9 +463,9 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#7"] }],
     });
   });
-  it("[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.ACK = iss+3) [fin-wait-1-ack-unsent/server/fin-wait-1-data-fin-acked/SEG.ACK=iss+3]", async function () {
+  it("[RFC.ackunsent] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.ACK = SND.NXT + 1) [fin-wait-1-ack-unsent/server/fin-wait-1-data-fin-acked/SEG.ACK=SND.NXT+1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-ack-unsent/server/fin-wait-1-data-fin-acked/SEG.ACK=iss+3", profile: "rfc9293", transition: "fin-wait-1-ack-unsent", rules: ["RFC.ackunsent"],
+      id: "fin-wait-1-ack-unsent/server/fin-wait-1-data-fin-acked/SEG.ACK=SND.NXT+1", profile: "rfc9293", transition: "fin-wait-1-ack-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:18", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
@@ -474,9 +474,9 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#13"] }],
     });
   });
-  it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as server, SEG.ACK = iss+1) [fin-wait-1-data/server/fin-wait-1-data-fin-acked/SEG.ACK=iss+1]", async function () {
+  it("[W2.halfclose] FIN_WAIT_1 + ACK → FIN_WAIT_1: still delivers and acknowledges data before its FIN is acknowledged (IUT as server, SEG.ACK = SND.NXT - 1) [fin-wait-1-data/server/fin-wait-1-data-fin-acked/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-data/server/fin-wait-1-data-fin-acked/SEG.ACK=iss+1", profile: "rfc9293", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
+      id: "fin-wait-1-data/server/fin-wait-1-data-fin-acked/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"],
       rfc: "3.10.7.4", source: "spec/data.yaml:54", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
@@ -590,9 +590,9 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536) [fin-wait-1-ack-unacceptable/client/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [fin-wait-1-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "fin-wait-1-ack-unacceptable/client/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-1-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
@@ -601,9 +601,9 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537) [fin-wait-1-ack-unacceptable/client/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [fin-wait-1-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-ack-unacceptable/client/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-1-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
@@ -612,9 +612,9 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65536) [fin-wait-1-ack-unacceptable/server/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [fin-wait-1-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "fin-wait-1-ack-unacceptable/server/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-1-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
@@ -623,9 +623,9 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537) [fin-wait-1-ack-unacceptable/server/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [fin-wait-1-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-ack-unacceptable/server/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-1-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "fin-wait-1-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [

@@ -100,9 +100,9 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [fin-wait-1-fin-unacceptable/client/fin-wait-1-fin-unsent/SEG.SEQ=peer]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT - 1) [fin-wait-1-fin-unacceptable/client/fin-wait-1-fin-unsent/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-fin-unacceptable/client/fin-wait-1-fin-unsent/SEG.SEQ=peer", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-1-fin-unacceptable/client/fin-wait-1-fin-unsent/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:67", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
@@ -111,9 +111,9 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [fin-wait-1-fin-unacceptable/server/fin-wait-1-fin-unsent/SEG.SEQ=peer]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT - 1) [fin-wait-1-fin-unacceptable/server/fin-wait-1-fin-unsent/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-fin-unacceptable/server/fin-wait-1-fin-unsent/SEG.SEQ=peer", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-1-fin-unacceptable/server/fin-wait-1-fin-unsent/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:67", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
@@ -122,9 +122,9 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
-  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as server, SEG.ACK = iss+1) [fin-wait-1-fin/server/fin-wait-1-fin-unsent/SEG.ACK=iss+1]", async function () {
+  it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as server, SEG.ACK = SND.NXT - 1) [fin-wait-1-fin/server/fin-wait-1-fin-unsent/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-fin/server/fin-wait-1-fin-unsent/SEG.ACK=iss+1", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"],
+      id: "fin-wait-1-fin/server/fin-wait-1-fin-unsent/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:545", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
@@ -227,9 +227,9 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [fin-wait-1-fin-unacceptable/client/fin-wait-1-fin/SEG.SEQ=peer]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT - 1) [fin-wait-1-fin-unacceptable/client/fin-wait-1-fin/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-fin-unacceptable/client/fin-wait-1-fin/SEG.SEQ=peer", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-1-fin-unacceptable/client/fin-wait-1-fin/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:67", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
@@ -238,9 +238,9 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss) [fin-wait-1-fin-unacceptable/client/fin-wait-1-fin/SEG.ACK=iss]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = SND.UNA - 1) [fin-wait-1-fin-unacceptable/client/fin-wait-1-fin/SEG.ACK=SND.UNA-1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-fin-unacceptable/client/fin-wait-1-fin/SEG.ACK=iss", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-1-fin-unacceptable/client/fin-wait-1-fin/SEG.ACK=SND.UNA-1", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:67", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
@@ -260,9 +260,9 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#9"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [fin-wait-1-fin-unacceptable/server/fin-wait-1-fin/SEG.SEQ=peer]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT - 1) [fin-wait-1-fin-unacceptable/server/fin-wait-1-fin/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-fin-unacceptable/server/fin-wait-1-fin/SEG.SEQ=peer", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-1-fin-unacceptable/server/fin-wait-1-fin/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:67", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
@@ -271,9 +271,9 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss-1) [fin-wait-1-fin-unacceptable/server/fin-wait-1-fin/SEG.ACK=iss-1]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = SND.UNA - 1) [fin-wait-1-fin-unacceptable/server/fin-wait-1-fin/SEG.ACK=SND.UNA-1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-fin-unacceptable/server/fin-wait-1-fin/SEG.ACK=iss-1", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-1-fin-unacceptable/server/fin-wait-1-fin/SEG.ACK=SND.UNA-1", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:67", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
@@ -501,9 +501,9 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536) [fin-wait-1-fin-unacceptable/client/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [fin-wait-1-fin-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "fin-wait-1-fin-unacceptable/client/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-1-fin-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:67", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
@@ -512,9 +512,9 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537) [fin-wait-1-fin-unacceptable/client/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [fin-wait-1-fin-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-fin-unacceptable/client/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-1-fin-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:67", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
@@ -534,9 +534,9 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#12"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65536) [fin-wait-1-fin-unacceptable/server/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [fin-wait-1-fin-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "fin-wait-1-fin-unacceptable/server/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-1-fin-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:67", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
@@ -545,9 +545,9 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537) [fin-wait-1-fin-unacceptable/server/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [fin-wait-1-fin-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-fin-unacceptable/server/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-1-fin-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "fin-wait-1-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:67", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [

@@ -232,9 +232,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536) [fin-wait-1-rst-outside/client/fin-wait-1-rst-in-window/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [fin-wait-1-rst-outside/client/fin-wait-1-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "fin-wait-1-rst-outside/client/fin-wait-1-rst-in-window/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"],
+      id: "fin-wait-1-rst-outside/client/fin-wait-1-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
@@ -243,9 +243,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [fin-wait-1-rst-outside/client/fin-wait-1-rst-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [fin-wait-1-rst-outside/client/fin-wait-1-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-rst-outside/client/fin-wait-1-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"],
+      id: "fin-wait-1-rst-outside/client/fin-wait-1-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
@@ -254,9 +254,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535) [fin-wait-1-rst-in-window/client/SEG.SEQ=peer+65535]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND - 1) [fin-wait-1-rst-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-rst-in-window/client/SEG.SEQ=peer+65535", profile: "rfc9293", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"],
+      id: "fin-wait-1-rst-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
@@ -265,9 +265,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536) [fin-wait-1-rst-outside/server/fin-wait-1-rst-in-window/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [fin-wait-1-rst-outside/server/fin-wait-1-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "fin-wait-1-rst-outside/server/fin-wait-1-rst-in-window/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"],
+      id: "fin-wait-1-rst-outside/server/fin-wait-1-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
@@ -276,9 +276,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [fin-wait-1-rst-outside/server/fin-wait-1-rst-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [fin-wait-1-rst-outside/server/fin-wait-1-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-rst-outside/server/fin-wait-1-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"],
+      id: "fin-wait-1-rst-outside/server/fin-wait-1-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
@@ -287,9 +287,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535) [fin-wait-1-rst-in-window/server/SEG.SEQ=peer+65535]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + RST → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND - 1) [fin-wait-1-rst-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-rst-in-window/server/SEG.SEQ=peer+65535", profile: "rfc9293", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"],
+      id: "fin-wait-1-rst-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
@@ -486,9 +486,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536) [fin-wait-1-rst-ack-outside/client/fin-wait-1-rst-ack-in-window/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [fin-wait-1-rst-ack-outside/client/fin-wait-1-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "fin-wait-1-rst-ack-outside/client/fin-wait-1-rst-ack-in-window/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"],
+      id: "fin-wait-1-rst-ack-outside/client/fin-wait-1-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
@@ -497,9 +497,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [fin-wait-1-rst-ack-outside/client/fin-wait-1-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [fin-wait-1-rst-ack-outside/client/fin-wait-1-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-rst-ack-outside/client/fin-wait-1-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"],
+      id: "fin-wait-1-rst-ack-outside/client/fin-wait-1-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
@@ -508,9 +508,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535) [fin-wait-1-rst-ack-in-window/client/SEG.SEQ=peer+65535]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND - 1) [fin-wait-1-rst-ack-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-rst-ack-in-window/client/SEG.SEQ=peer+65535", profile: "rfc9293", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"],
+      id: "fin-wait-1-rst-ack-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
@@ -519,9 +519,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536) [fin-wait-1-rst-ack-outside/server/fin-wait-1-rst-ack-in-window/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [fin-wait-1-rst-ack-outside/server/fin-wait-1-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "fin-wait-1-rst-ack-outside/server/fin-wait-1-rst-ack-in-window/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"],
+      id: "fin-wait-1-rst-ack-outside/server/fin-wait-1-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
@@ -530,9 +530,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [fin-wait-1-rst-ack-outside/server/fin-wait-1-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [fin-wait-1-rst-ack-outside/server/fin-wait-1-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-rst-ack-outside/server/fin-wait-1-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"],
+      id: "fin-wait-1-rst-ack-outside/server/fin-wait-1-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
@@ -541,9 +541,9 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#2"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535) [fin-wait-1-rst-ack-in-window/server/SEG.SEQ=peer+65535]", async function () {
+  it("[RFC.window] FIN_WAIT_1 + RST+ACK → FIN_WAIT_1: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND - 1) [fin-wait-1-rst-ack-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "fin-wait-1-rst-ack-in-window/server/SEG.SEQ=peer+65535", profile: "rfc9293", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"],
+      id: "fin-wait-1-rst-ack-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [

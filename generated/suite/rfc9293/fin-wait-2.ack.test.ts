@@ -72,9 +72,9 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+9) [fin-wait-2-ack-unacceptable/client/fin-wait-2-ack-unsent/SEG.SEQ=peer+9]", async function () {
+  it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT - 1) [fin-wait-2-ack-unacceptable/client/fin-wait-2-ack-unsent/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-ack-unacceptable/client/fin-wait-2-ack-unsent/SEG.SEQ=peer+9", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-2-ack-unacceptable/client/fin-wait-2-ack-unsent/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
@@ -83,9 +83,9 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
   });
-  it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as client, SEG.ACK = iss+1) [fin-wait-2-dup-ack/client/fin-wait-2-ack-unsent/SEG.ACK=iss+1]", async function () {
+  it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as client, SEG.ACK = SND.NXT - 1) [fin-wait-2-dup-ack/client/fin-wait-2-ack-unsent/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-dup-ack/client/fin-wait-2-ack-unsent/SEG.ACK=iss+1", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
+      id: "fin-wait-2-dup-ack/client/fin-wait-2-ack-unsent/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:590", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
@@ -94,9 +94,9 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+9) [fin-wait-2-ack-unacceptable/server/fin-wait-2-ack-unsent/SEG.SEQ=peer+9]", async function () {
+  it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT - 1) [fin-wait-2-ack-unacceptable/server/fin-wait-2-ack-unsent/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-ack-unacceptable/server/fin-wait-2-ack-unsent/SEG.SEQ=peer+9", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-2-ack-unacceptable/server/fin-wait-2-ack-unsent/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
@@ -105,9 +105,9 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
   });
-  it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as server, SEG.ACK = iss+1) [fin-wait-2-dup-ack/server/fin-wait-2-ack-unsent/SEG.ACK=iss+1]", async function () {
+  it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as server, SEG.ACK = SND.NXT - 1) [fin-wait-2-dup-ack/server/fin-wait-2-ack-unsent/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-dup-ack/server/fin-wait-2-ack-unsent/SEG.ACK=iss+1", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
+      id: "fin-wait-2-dup-ack/server/fin-wait-2-ack-unsent/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:590", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
@@ -270,9 +270,9 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#3"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65545) [fin-wait-2-ack-unacceptable/client/SEG.SEQ=peer+65545]", async function () {
+  it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [fin-wait-2-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "fin-wait-2-ack-unacceptable/client/SEG.SEQ=peer+65545", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-2-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
@@ -281,9 +281,9 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#6"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65546) [fin-wait-2-ack-unacceptable/client/SEG.SEQ=peer+65546]", async function () {
+  it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [fin-wait-2-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-ack-unacceptable/client/SEG.SEQ=peer+65546", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-2-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
@@ -292,9 +292,9 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65545) [fin-wait-2-ack-unacceptable/server/SEG.SEQ=peer+65545]", async function () {
+  it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [fin-wait-2-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "fin-wait-2-ack-unacceptable/server/SEG.SEQ=peer+65545", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-2-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
@@ -303,9 +303,9 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#6"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65546) [fin-wait-2-ack-unacceptable/server/SEG.SEQ=peer+65546]", async function () {
+  it("[RFC.window] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [fin-wait-2-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-ack-unacceptable/server/SEG.SEQ=peer+65546", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-2-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "fin-wait-2-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
@@ -314,9 +314,9 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
     });
   });
-  it("[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.ACK = iss+3) [fin-wait-2-ack-unsent/client/fin-wait-2-data/SEG.ACK=iss+3]", async function () {
+  it("[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as client, SEG.ACK = SND.NXT + 1) [fin-wait-2-ack-unsent/client/fin-wait-2-data/SEG.ACK=SND.NXT+1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-ack-unsent/client/fin-wait-2-data/SEG.ACK=iss+3", profile: "rfc9293", transition: "fin-wait-2-ack-unsent", rules: ["RFC.ackunsent"],
+      id: "fin-wait-2-ack-unsent/client/fin-wait-2-data/SEG.ACK=SND.NXT+1", profile: "rfc9293", transition: "fin-wait-2-ack-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:18", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
@@ -325,9 +325,9 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#12"] }],
     });
   });
-  it("[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.ACK = iss+3) [fin-wait-2-ack-unsent/server/fin-wait-2-data/SEG.ACK=iss+3]", async function () {
+  it("[RFC.ackunsent] FIN_WAIT_2 + ACK → FIN_WAIT_2: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.ACK = SND.NXT + 1) [fin-wait-2-ack-unsent/server/fin-wait-2-data/SEG.ACK=SND.NXT+1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-ack-unsent/server/fin-wait-2-data/SEG.ACK=iss+3", profile: "rfc9293", transition: "fin-wait-2-ack-unsent", rules: ["RFC.ackunsent"],
+      id: "fin-wait-2-ack-unsent/server/fin-wait-2-data/SEG.ACK=SND.NXT+1", profile: "rfc9293", transition: "fin-wait-2-ack-unsent", rules: ["RFC.ackunsent"],
       rfc: "3.10.7.4", source: "spec/rfc9293-common.yaml:18", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [

@@ -72,9 +72,9 @@ describe("FIN_WAIT_2 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+9) [fin-wait-2-fin-unacceptable/client/fin-wait-2-fin-unsent/SEG.SEQ=peer+9]", async function () {
+  it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT - 1) [fin-wait-2-fin-unacceptable/client/fin-wait-2-fin-unsent/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin-unacceptable/client/fin-wait-2-fin-unsent/SEG.SEQ=peer+9", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-2-fin-unacceptable/client/fin-wait-2-fin-unsent/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:67", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
@@ -83,9 +83,9 @@ describe("FIN_WAIT_2 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = iss+1) [fin-wait-2-fin-unacceptable/client/fin-wait-2-fin-unsent/SEG.ACK=iss+1]", async function () {
+  it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.ACK = SND.NXT - 1) [fin-wait-2-fin-unacceptable/client/fin-wait-2-fin-unsent/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin-unacceptable/client/fin-wait-2-fin-unsent/SEG.ACK=iss+1", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-2-fin-unacceptable/client/fin-wait-2-fin-unsent/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:67", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
@@ -94,9 +94,9 @@ describe("FIN_WAIT_2 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+9) [fin-wait-2-fin-unacceptable/server/fin-wait-2-fin-unsent/SEG.SEQ=peer+9]", async function () {
+  it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT - 1) [fin-wait-2-fin-unacceptable/server/fin-wait-2-fin-unsent/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin-unacceptable/server/fin-wait-2-fin-unsent/SEG.SEQ=peer+9", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-2-fin-unacceptable/server/fin-wait-2-fin-unsent/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:67", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
@@ -105,9 +105,9 @@ describe("FIN_WAIT_2 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = iss+1) [fin-wait-2-fin-unacceptable/server/fin-wait-2-fin-unsent/SEG.ACK=iss+1]", async function () {
+  it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.ACK = SND.NXT - 1) [fin-wait-2-fin-unacceptable/server/fin-wait-2-fin-unsent/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin-unacceptable/server/fin-wait-2-fin-unsent/SEG.ACK=iss+1", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-2-fin-unacceptable/server/fin-wait-2-fin-unsent/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:67", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
@@ -182,9 +182,9 @@ describe("FIN_WAIT_2 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65545) [fin-wait-2-fin-unacceptable/client/SEG.SEQ=peer+65545]", async function () {
+  it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [fin-wait-2-fin-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin-unacceptable/client/SEG.SEQ=peer+65545", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-2-fin-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:67", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
@@ -193,9 +193,9 @@ describe("FIN_WAIT_2 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65546) [fin-wait-2-fin-unacceptable/client/SEG.SEQ=peer+65546]", async function () {
+  it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [fin-wait-2-fin-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin-unacceptable/client/SEG.SEQ=peer+65546", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-2-fin-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:67", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
@@ -215,9 +215,9 @@ describe("FIN_WAIT_2 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#11"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65545) [fin-wait-2-fin-unacceptable/server/SEG.SEQ=peer+65545]", async function () {
+  it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [fin-wait-2-fin-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin-unacceptable/server/SEG.SEQ=peer+65545", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-2-fin-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:67", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
@@ -226,9 +226,9 @@ describe("FIN_WAIT_2 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65546) [fin-wait-2-fin-unacceptable/server/SEG.SEQ=peer+65546]", async function () {
+  it("[RFC.window] FIN_WAIT_2 + FIN+ACK → FIN_WAIT_2: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [fin-wait-2-fin-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-fin-unacceptable/server/SEG.SEQ=peer+65546", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
+      id: "fin-wait-2-fin-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "fin-wait-2-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:67", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [

@@ -204,9 +204,9 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65545) [fin-wait-2-rst-outside/client/fin-wait-2-rst-in-window/SEG.SEQ=peer+65545]", async function () {
+  it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [fin-wait-2-rst-outside/client/fin-wait-2-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst-outside/client/fin-wait-2-rst-in-window/SEG.SEQ=peer+65545", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
+      id: "fin-wait-2-rst-outside/client/fin-wait-2-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
@@ -215,9 +215,9 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#6"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65546) [fin-wait-2-rst-outside/client/fin-wait-2-rst-in-window/SEG.SEQ=peer+65546]", async function () {
+  it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [fin-wait-2-rst-outside/client/fin-wait-2-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst-outside/client/fin-wait-2-rst-in-window/SEG.SEQ=peer+65546", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
+      id: "fin-wait-2-rst-outside/client/fin-wait-2-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
@@ -226,9 +226,9 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65544) [fin-wait-2-rst-in-window/client/SEG.SEQ=peer+65544]", async function () {
+  it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND - 1) [fin-wait-2-rst-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst-in-window/client/SEG.SEQ=peer+65544", profile: "rfc9293", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"],
+      id: "fin-wait-2-rst-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
@@ -237,9 +237,9 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#8"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65545) [fin-wait-2-rst-outside/server/fin-wait-2-rst-in-window/SEG.SEQ=peer+65545]", async function () {
+  it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [fin-wait-2-rst-outside/server/fin-wait-2-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst-outside/server/fin-wait-2-rst-in-window/SEG.SEQ=peer+65545", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
+      id: "fin-wait-2-rst-outside/server/fin-wait-2-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
@@ -248,9 +248,9 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#6"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65546) [fin-wait-2-rst-outside/server/fin-wait-2-rst-in-window/SEG.SEQ=peer+65546]", async function () {
+  it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [fin-wait-2-rst-outside/server/fin-wait-2-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst-outside/server/fin-wait-2-rst-in-window/SEG.SEQ=peer+65546", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
+      id: "fin-wait-2-rst-outside/server/fin-wait-2-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "fin-wait-2-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
@@ -259,9 +259,9 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65544) [fin-wait-2-rst-in-window/server/SEG.SEQ=peer+65544]", async function () {
+  it("[RFC.window] FIN_WAIT_2 + RST → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND - 1) [fin-wait-2-rst-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst-in-window/server/SEG.SEQ=peer+65544", profile: "rfc9293", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"],
+      id: "fin-wait-2-rst-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "fin-wait-2-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
@@ -402,9 +402,9 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#2"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65545) [fin-wait-2-rst-ack-outside/client/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65545]", async function () {
+  it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [fin-wait-2-rst-ack-outside/client/fin-wait-2-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst-ack-outside/client/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65545", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
+      id: "fin-wait-2-rst-ack-outside/client/fin-wait-2-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
@@ -413,9 +413,9 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#6"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65546) [fin-wait-2-rst-ack-outside/client/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65546]", async function () {
+  it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [fin-wait-2-rst-ack-outside/client/fin-wait-2-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst-ack-outside/client/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65546", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
+      id: "fin-wait-2-rst-ack-outside/client/fin-wait-2-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
@@ -424,9 +424,9 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65544) [fin-wait-2-rst-ack-in-window/client/SEG.SEQ=peer+65544]", async function () {
+  it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND - 1) [fin-wait-2-rst-ack-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst-ack-in-window/client/SEG.SEQ=peer+65544", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
+      id: "fin-wait-2-rst-ack-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
@@ -435,9 +435,9 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#8"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65545) [fin-wait-2-rst-ack-outside/server/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65545]", async function () {
+  it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [fin-wait-2-rst-ack-outside/server/fin-wait-2-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst-ack-outside/server/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65545", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
+      id: "fin-wait-2-rst-ack-outside/server/fin-wait-2-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
@@ -446,9 +446,9 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#6"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65546) [fin-wait-2-rst-ack-outside/server/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65546]", async function () {
+  it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [fin-wait-2-rst-ack-outside/server/fin-wait-2-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst-ack-outside/server/fin-wait-2-rst-ack-in-window/SEG.SEQ=peer+65546", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
+      id: "fin-wait-2-rst-ack-outside/server/fin-wait-2-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "fin-wait-2-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
@@ -457,9 +457,9 @@ describe("FIN_WAIT_2 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_2#5"] }],
     });
   });
-  it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65544) [fin-wait-2-rst-ack-in-window/server/SEG.SEQ=peer+65544]", async function () {
+  it("[RFC.window] FIN_WAIT_2 + RST+ACK → FIN_WAIT_2: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND - 1) [fin-wait-2-rst-ack-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "fin-wait-2-rst-ack-in-window/server/SEG.SEQ=peer+65544", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
+      id: "fin-wait-2-rst-ack-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "fin-wait-2-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [

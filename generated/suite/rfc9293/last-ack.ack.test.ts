@@ -100,9 +100,9 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
-  it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1) [last-ack-ack-unacceptable/client/last-ack-ack-unsent/SEG.SEQ=peer+1]", async function () {
+  it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT - 1) [last-ack-ack-unacceptable/client/last-ack-ack-unsent/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "last-ack-ack-unacceptable/client/last-ack-ack-unsent/SEG.SEQ=peer+1", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
+      id: "last-ack-ack-unacceptable/client/last-ack-ack-unsent/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
@@ -111,9 +111,9 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
   });
-  it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+1) [last-ack-ack-unacceptable/server/last-ack-ack-unsent/SEG.SEQ=peer+1]", async function () {
+  it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT - 1) [last-ack-ack-unacceptable/server/last-ack-ack-unsent/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "last-ack-ack-unacceptable/server/last-ack-ack-unsent/SEG.SEQ=peer+1", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
+      id: "last-ack-ack-unacceptable/server/last-ack-ack-unsent/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
@@ -216,9 +216,9 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
-  it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+1) [last-ack-ack-unacceptable/client/last-ack-ack-not-fin/SEG.SEQ=peer+1]", async function () {
+  it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT - 1) [last-ack-ack-unacceptable/client/last-ack-ack-not-fin/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "last-ack-ack-unacceptable/client/last-ack-ack-not-fin/SEG.SEQ=peer+1", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
+      id: "last-ack-ack-unacceptable/client/last-ack-ack-not-fin/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
@@ -227,9 +227,9 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
   });
-  it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+1) [last-ack-ack-unacceptable/server/last-ack-ack-not-fin/SEG.SEQ=peer+1]", async function () {
+  it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT - 1) [last-ack-ack-unacceptable/server/last-ack-ack-not-fin/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "last-ack-ack-unacceptable/server/last-ack-ack-not-fin/SEG.SEQ=peer+1", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
+      id: "last-ack-ack-unacceptable/server/last-ack-ack-not-fin/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
@@ -332,9 +332,9 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
-  it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537) [last-ack-ack-unacceptable/client/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [last-ack-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "last-ack-ack-unacceptable/client/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
+      id: "last-ack-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
@@ -343,9 +343,9 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
   });
-  it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538) [last-ack-ack-unacceptable/client/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [last-ack-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "last-ack-ack-unacceptable/client/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
+      id: "last-ack-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
@@ -365,9 +365,9 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
   });
-  it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537) [last-ack-ack-unacceptable/server/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [last-ack-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "last-ack-ack-unacceptable/server/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
+      id: "last-ack-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
@@ -376,9 +376,9 @@ describe("LAST_ACK + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
   });
-  it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538) [last-ack-ack-unacceptable/server/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] LAST_ACK + ACK → LAST_ACK: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [last-ack-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "last-ack-ack-unacceptable/server/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
+      id: "last-ack-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "last-ack-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [

@@ -100,9 +100,9 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
-  it("[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [last-ack-fin-unacceptable/client/last-ack-fin-again/SEG.SEQ=peer]", async function () {
+  it("[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT - 2) [last-ack-fin-unacceptable/client/last-ack-fin-again/SEG.SEQ=RCV.NXT-2]", async function () {
     await conform(this, {
-      id: "last-ack-fin-unacceptable/client/last-ack-fin-again/SEG.SEQ=peer", profile: "rfc9293", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"],
+      id: "last-ack-fin-unacceptable/client/last-ack-fin-again/SEG.SEQ=RCV.NXT-2", profile: "rfc9293", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:79", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
@@ -111,9 +111,9 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
   });
-  it("[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [last-ack-fin-unacceptable/server/last-ack-fin-again/SEG.SEQ=peer]", async function () {
+  it("[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT - 2) [last-ack-fin-unacceptable/server/last-ack-fin-again/SEG.SEQ=RCV.NXT-2]", async function () {
     await conform(this, {
-      id: "last-ack-fin-unacceptable/server/last-ack-fin-again/SEG.SEQ=peer", profile: "rfc9293", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"],
+      id: "last-ack-fin-unacceptable/server/last-ack-fin-again/SEG.SEQ=RCV.NXT-2", profile: "rfc9293", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:79", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
@@ -216,9 +216,9 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
-  it("[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538) [last-ack-fin-unacceptable/client/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [last-ack-fin-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "last-ack-fin-unacceptable/client/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"],
+      id: "last-ack-fin-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:79", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
@@ -238,9 +238,9 @@ describe("LAST_ACK + segments with FIN (rfc9293 profile; spec/rfc9293-common.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
   });
-  it("[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538) [last-ack-fin-unacceptable/server/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] LAST_ACK + FIN+ACK → LAST_ACK: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [last-ack-fin-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "last-ack-fin-unacceptable/server/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"],
+      id: "last-ack-fin-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "last-ack-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:79", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [

@@ -232,9 +232,9 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
-  it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [last-ack-rst-outside/client/last-ack-rst-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [last-ack-rst-outside/client/last-ack-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "last-ack-rst-outside/client/last-ack-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
+      id: "last-ack-rst-outside/client/last-ack-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
@@ -243,9 +243,9 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
   });
-  it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538) [last-ack-rst-outside/client/last-ack-rst-in-window/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [last-ack-rst-outside/client/last-ack-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "last-ack-rst-outside/client/last-ack-rst-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
+      id: "last-ack-rst-outside/client/last-ack-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
@@ -254,9 +254,9 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
   });
-  it("[RFC.window] LAST_ACK + RST → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536) [last-ack-rst-in-window/client/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] LAST_ACK + RST → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND - 1) [last-ack-rst-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "last-ack-rst-in-window/client/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "last-ack-rst-in-window", rules: ["RFC.window"],
+      id: "last-ack-rst-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "last-ack-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
@@ -265,9 +265,9 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
   });
-  it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [last-ack-rst-outside/server/last-ack-rst-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [last-ack-rst-outside/server/last-ack-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "last-ack-rst-outside/server/last-ack-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
+      id: "last-ack-rst-outside/server/last-ack-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
@@ -276,9 +276,9 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
   });
-  it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538) [last-ack-rst-outside/server/last-ack-rst-in-window/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] LAST_ACK + RST → LAST_ACK: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [last-ack-rst-outside/server/last-ack-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "last-ack-rst-outside/server/last-ack-rst-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
+      id: "last-ack-rst-outside/server/last-ack-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "last-ack-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
@@ -287,9 +287,9 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
   });
-  it("[RFC.window] LAST_ACK + RST → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536) [last-ack-rst-in-window/server/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] LAST_ACK + RST → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND - 1) [last-ack-rst-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "last-ack-rst-in-window/server/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "last-ack-rst-in-window", rules: ["RFC.window"],
+      id: "last-ack-rst-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "last-ack-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
@@ -486,9 +486,9 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
-  it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [last-ack-rst-ack-outside/client/last-ack-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [last-ack-rst-ack-outside/client/last-ack-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "last-ack-rst-ack-outside/client/last-ack-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
+      id: "last-ack-rst-ack-outside/client/last-ack-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
@@ -497,9 +497,9 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
   });
-  it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538) [last-ack-rst-ack-outside/client/last-ack-rst-ack-in-window/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [last-ack-rst-ack-outside/client/last-ack-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "last-ack-rst-ack-outside/client/last-ack-rst-ack-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
+      id: "last-ack-rst-ack-outside/client/last-ack-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
@@ -508,9 +508,9 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
   });
-  it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536) [last-ack-rst-ack-in-window/client/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND - 1) [last-ack-rst-ack-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "last-ack-rst-ack-in-window/client/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"],
+      id: "last-ack-rst-ack-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
@@ -519,9 +519,9 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
   });
-  it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [last-ack-rst-ack-outside/server/last-ack-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [last-ack-rst-ack-outside/server/last-ack-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "last-ack-rst-ack-outside/server/last-ack-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
+      id: "last-ack-rst-ack-outside/server/last-ack-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
@@ -530,9 +530,9 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
   });
-  it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538) [last-ack-rst-ack-outside/server/last-ack-rst-ack-in-window/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [last-ack-rst-ack-outside/server/last-ack-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "last-ack-rst-ack-outside/server/last-ack-rst-ack-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
+      id: "last-ack-rst-ack-outside/server/last-ack-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "last-ack-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
@@ -541,9 +541,9 @@ describe("LAST_ACK + segments with RST (rfc9293 profile; spec/rfc9293-common.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/LAST_ACK"] }],
     });
   });
-  it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536) [last-ack-rst-ack-in-window/server/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] LAST_ACK + RST+ACK → LAST_ACK: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND - 1) [last-ack-rst-ack-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "last-ack-rst-ack-in-window/server/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"],
+      id: "last-ack-rst-ack-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "last-ack-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [

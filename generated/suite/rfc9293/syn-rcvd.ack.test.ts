@@ -100,9 +100,9 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
-  it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65536) [syn-rcvd-ack-unacceptable/client/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [syn-rcvd-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "syn-rcvd-ack-unacceptable/client/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
+      id: "syn-rcvd-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
@@ -111,9 +111,9 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
-  it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537) [syn-rcvd-ack-unacceptable/client/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [syn-rcvd-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "syn-rcvd-ack-unacceptable/client/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
+      id: "syn-rcvd-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
@@ -133,9 +133,9 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#7"] }],
     });
   });
-  it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65536) [syn-rcvd-ack-unacceptable/server/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [syn-rcvd-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "syn-rcvd-ack-unacceptable/server/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
+      id: "syn-rcvd-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
@@ -144,9 +144,9 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
-  it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537) [syn-rcvd-ack-unacceptable/server/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [syn-rcvd-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "syn-rcvd-ack-unacceptable/server/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
+      id: "syn-rcvd-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
@@ -260,9 +260,9 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
-  it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [syn-rcvd-ack-unacceptable/client/syn-rcvd-ack-bad/SEG.SEQ=peer]", async function () {
+  it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT - 1) [syn-rcvd-ack-unacceptable/client/syn-rcvd-ack-bad/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "syn-rcvd-ack-unacceptable/client/syn-rcvd-ack-bad/SEG.SEQ=peer", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
+      id: "syn-rcvd-ack-unacceptable/client/syn-rcvd-ack-bad/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
@@ -271,9 +271,9 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
-  it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss-1) [syn-rcvd-ack-bad/client/SEG.ACK=iss-1]", async function () {
+  it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = SND.UNA - 1) [syn-rcvd-ack-bad/client/SEG.ACK=SND.UNA-1]", async function () {
     await conform(this, {
-      id: "syn-rcvd-ack-bad/client/SEG.ACK=iss-1", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
+      id: "syn-rcvd-ack-bad/client/SEG.ACK=SND.UNA-1", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
@@ -282,9 +282,9 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
-  it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss+2) [syn-rcvd-ack-bad/client/SEG.ACK=iss+2]", async function () {
+  it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = SND.NXT + 1) [syn-rcvd-ack-bad/client/SEG.ACK=SND.NXT+1]", async function () {
     await conform(this, {
-      id: "syn-rcvd-ack-bad/client/SEG.ACK=iss+2", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
+      id: "syn-rcvd-ack-bad/client/SEG.ACK=SND.NXT+1", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
@@ -293,9 +293,9 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
-  it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [syn-rcvd-ack-unacceptable/server/syn-rcvd-ack-bad/SEG.SEQ=peer]", async function () {
+  it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT - 1) [syn-rcvd-ack-unacceptable/server/syn-rcvd-ack-bad/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
-      id: "syn-rcvd-ack-unacceptable/server/syn-rcvd-ack-bad/SEG.SEQ=peer", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
+      id: "syn-rcvd-ack-unacceptable/server/syn-rcvd-ack-bad/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
@@ -304,9 +304,9 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
-  it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss-1) [syn-rcvd-ack-bad/server/SEG.ACK=iss-1]", async function () {
+  it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = SND.UNA - 1) [syn-rcvd-ack-bad/server/SEG.ACK=SND.UNA-1]", async function () {
     await conform(this, {
-      id: "syn-rcvd-ack-bad/server/SEG.ACK=iss-1", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
+      id: "syn-rcvd-ack-bad/server/SEG.ACK=SND.UNA-1", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
@@ -315,9 +315,9 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
-  it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss+2) [syn-rcvd-ack-bad/server/SEG.ACK=iss+2]", async function () {
+  it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = SND.NXT + 1) [syn-rcvd-ack-bad/server/SEG.ACK=SND.NXT+1]", async function () {
     await conform(this, {
-      id: "syn-rcvd-ack-bad/server/SEG.ACK=iss+2", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
+      id: "syn-rcvd-ack-bad/server/SEG.ACK=SND.NXT+1", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
@@ -326,9 +326,9 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
   });
-  it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss) [syn-rcvd-ack-bad/client/syn-rcvd-ack-data/SEG.ACK=iss]", async function () {
+  it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = SND.UNA) [syn-rcvd-ack-bad/client/syn-rcvd-ack-data/SEG.ACK=SND.UNA]", async function () {
     await conform(this, {
-      id: "syn-rcvd-ack-bad/client/syn-rcvd-ack-data/SEG.ACK=iss", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
+      id: "syn-rcvd-ack-bad/client/syn-rcvd-ack-data/SEG.ACK=SND.UNA", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
@@ -337,9 +337,9 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#3"] }],
     });
   });
-  it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss-1) [syn-rcvd-ack-bad/client/syn-rcvd-ack-data/SEG.ACK=iss-1]", async function () {
+  it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = SND.UNA - 1) [syn-rcvd-ack-bad/client/syn-rcvd-ack-data/SEG.ACK=SND.UNA-1]", async function () {
     await conform(this, {
-      id: "syn-rcvd-ack-bad/client/syn-rcvd-ack-data/SEG.ACK=iss-1", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
+      id: "syn-rcvd-ack-bad/client/syn-rcvd-ack-data/SEG.ACK=SND.UNA-1", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
@@ -348,9 +348,9 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#3"] }],
     });
   });
-  it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss+2) [syn-rcvd-ack-bad/client/syn-rcvd-ack-data/SEG.ACK=iss+2]", async function () {
+  it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = SND.NXT + 1) [syn-rcvd-ack-bad/client/syn-rcvd-ack-data/SEG.ACK=SND.NXT+1]", async function () {
     await conform(this, {
-      id: "syn-rcvd-ack-bad/client/syn-rcvd-ack-data/SEG.ACK=iss+2", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
+      id: "syn-rcvd-ack-bad/client/syn-rcvd-ack-data/SEG.ACK=SND.NXT+1", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
@@ -359,9 +359,9 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#3"] }],
     });
   });
-  it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss) [syn-rcvd-ack-bad/server/syn-rcvd-ack-data/SEG.ACK=iss]", async function () {
+  it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = SND.UNA) [syn-rcvd-ack-bad/server/syn-rcvd-ack-data/SEG.ACK=SND.UNA]", async function () {
     await conform(this, {
-      id: "syn-rcvd-ack-bad/server/syn-rcvd-ack-data/SEG.ACK=iss", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
+      id: "syn-rcvd-ack-bad/server/syn-rcvd-ack-data/SEG.ACK=SND.UNA", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
@@ -370,9 +370,9 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#3"] }],
     });
   });
-  it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss-1) [syn-rcvd-ack-bad/server/syn-rcvd-ack-data/SEG.ACK=iss-1]", async function () {
+  it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = SND.UNA - 1) [syn-rcvd-ack-bad/server/syn-rcvd-ack-data/SEG.ACK=SND.UNA-1]", async function () {
     await conform(this, {
-      id: "syn-rcvd-ack-bad/server/syn-rcvd-ack-data/SEG.ACK=iss-1", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
+      id: "syn-rcvd-ack-bad/server/syn-rcvd-ack-data/SEG.ACK=SND.UNA-1", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
@@ -381,9 +381,9 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD#3"] }],
     });
   });
-  it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss+2) [syn-rcvd-ack-bad/server/syn-rcvd-ack-data/SEG.ACK=iss+2]", async function () {
+  it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = SND.NXT + 1) [syn-rcvd-ack-bad/server/syn-rcvd-ack-data/SEG.ACK=SND.NXT+1]", async function () {
     await conform(this, {
-      id: "syn-rcvd-ack-bad/server/syn-rcvd-ack-data/SEG.ACK=iss+2", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
+      id: "syn-rcvd-ack-bad/server/syn-rcvd-ack-data/SEG.ACK=SND.NXT+1", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
       rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [

@@ -232,9 +232,9 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
-  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536) [syn-rcvd-rst-outside/client/syn-rcvd-rst-in-window/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [syn-rcvd-rst-outside/client/syn-rcvd-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "syn-rcvd-rst-outside/client/syn-rcvd-rst-in-window/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"],
+      id: "syn-rcvd-rst-outside/client/syn-rcvd-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
@@ -243,9 +243,9 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
-  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [syn-rcvd-rst-outside/client/syn-rcvd-rst-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [syn-rcvd-rst-outside/client/syn-rcvd-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "syn-rcvd-rst-outside/client/syn-rcvd-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"],
+      id: "syn-rcvd-rst-outside/client/syn-rcvd-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
@@ -254,9 +254,9 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
-  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535) [syn-rcvd-rst-in-window/client/SEG.SEQ=peer+65535]", async function () {
+  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND - 1) [syn-rcvd-rst-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "syn-rcvd-rst-in-window/client/SEG.SEQ=peer+65535", profile: "rfc9293", transition: "syn-rcvd-rst-in-window", rules: ["RFC.window"],
+      id: "syn-rcvd-rst-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "syn-rcvd-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
@@ -265,9 +265,9 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
-  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536) [syn-rcvd-rst-outside/server/syn-rcvd-rst-in-window/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [syn-rcvd-rst-outside/server/syn-rcvd-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "syn-rcvd-rst-outside/server/syn-rcvd-rst-in-window/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"],
+      id: "syn-rcvd-rst-outside/server/syn-rcvd-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
@@ -276,9 +276,9 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
-  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [syn-rcvd-rst-outside/server/syn-rcvd-rst-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [syn-rcvd-rst-outside/server/syn-rcvd-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "syn-rcvd-rst-outside/server/syn-rcvd-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"],
+      id: "syn-rcvd-rst-outside/server/syn-rcvd-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
@@ -287,9 +287,9 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
-  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535) [syn-rcvd-rst-in-window/server/SEG.SEQ=peer+65535]", async function () {
+  it("[RFC.window] SYN_RCVD + RST → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND - 1) [syn-rcvd-rst-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "syn-rcvd-rst-in-window/server/SEG.SEQ=peer+65535", profile: "rfc9293", transition: "syn-rcvd-rst-in-window", rules: ["RFC.window"],
+      id: "syn-rcvd-rst-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "syn-rcvd-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
@@ -486,9 +486,9 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
-  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65536) [syn-rcvd-rst-ack-outside/client/syn-rcvd-rst-ack-in-window/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [syn-rcvd-rst-ack-outside/client/syn-rcvd-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "syn-rcvd-rst-ack-outside/client/syn-rcvd-rst-ack-in-window/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"],
+      id: "syn-rcvd-rst-ack-outside/client/syn-rcvd-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
@@ -497,9 +497,9 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
-  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [syn-rcvd-rst-ack-outside/client/syn-rcvd-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [syn-rcvd-rst-ack-outside/client/syn-rcvd-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "syn-rcvd-rst-ack-outside/client/syn-rcvd-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"],
+      id: "syn-rcvd-rst-ack-outside/client/syn-rcvd-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
@@ -508,9 +508,9 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
-  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65535) [syn-rcvd-rst-ack-in-window/client/SEG.SEQ=peer+65535]", async function () {
+  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND - 1) [syn-rcvd-rst-ack-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "syn-rcvd-rst-ack-in-window/client/SEG.SEQ=peer+65535", profile: "rfc9293", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"],
+      id: "syn-rcvd-rst-ack-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
@@ -519,9 +519,9 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
-  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65536) [syn-rcvd-rst-ack-outside/server/syn-rcvd-rst-ack-in-window/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [syn-rcvd-rst-ack-outside/server/syn-rcvd-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "syn-rcvd-rst-ack-outside/server/syn-rcvd-rst-ack-in-window/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"],
+      id: "syn-rcvd-rst-ack-outside/server/syn-rcvd-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
@@ -530,9 +530,9 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
-  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [syn-rcvd-rst-ack-outside/server/syn-rcvd-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [syn-rcvd-rst-ack-outside/server/syn-rcvd-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "syn-rcvd-rst-ack-outside/server/syn-rcvd-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"],
+      id: "syn-rcvd-rst-ack-outside/server/syn-rcvd-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
@@ -541,9 +541,9 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
   });
-  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65535) [syn-rcvd-rst-ack-in-window/server/SEG.SEQ=peer+65535]", async function () {
+  it("[RFC.window] SYN_RCVD + RST+ACK → SYN_RCVD: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND - 1) [syn-rcvd-rst-ack-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "syn-rcvd-rst-ack-in-window/server/SEG.SEQ=peer+65535", profile: "rfc9293", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"],
+      id: "syn-rcvd-rst-ack-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [

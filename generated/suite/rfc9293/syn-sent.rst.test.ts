@@ -72,9 +72,9 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as client, SEG.ACK = iss-1) [syn-sent-rst-ack-bad/client/syn-sent-rst-ack/SEG.ACK=iss-1]", async function () {
+  it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as client, SEG.ACK = SND.UNA - 1) [syn-sent-rst-ack-bad/client/syn-sent-rst-ack/SEG.ACK=SND.UNA-1]", async function () {
     await conform(this, {
-      id: "syn-sent-rst-ack-bad/client/syn-sent-rst-ack/SEG.ACK=iss-1", profile: "rfc9293", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"],
+      id: "syn-sent-rst-ack-bad/client/syn-sent-rst-ack/SEG.ACK=SND.UNA-1", profile: "rfc9293", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"],
       rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:296", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
@@ -83,9 +83,9 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });
   });
-  it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as client, SEG.ACK = iss+2) [syn-sent-rst-ack-bad/client/syn-sent-rst-ack/SEG.ACK=iss+2]", async function () {
+  it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as client, SEG.ACK = SND.NXT + 1) [syn-sent-rst-ack-bad/client/syn-sent-rst-ack/SEG.ACK=SND.NXT+1]", async function () {
     await conform(this, {
-      id: "syn-sent-rst-ack-bad/client/syn-sent-rst-ack/SEG.ACK=iss+2", profile: "rfc9293", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"],
+      id: "syn-sent-rst-ack-bad/client/syn-sent-rst-ack/SEG.ACK=SND.NXT+1", profile: "rfc9293", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"],
       rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:296", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
@@ -94,9 +94,9 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });
   });
-  it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as server, SEG.ACK = iss-1) [syn-sent-rst-ack-bad/server/syn-sent-rst-ack/SEG.ACK=iss-1]", async function () {
+  it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as server, SEG.ACK = SND.UNA - 1) [syn-sent-rst-ack-bad/server/syn-sent-rst-ack/SEG.ACK=SND.UNA-1]", async function () {
     await conform(this, {
-      id: "syn-sent-rst-ack-bad/server/syn-sent-rst-ack/SEG.ACK=iss-1", profile: "rfc9293", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"],
+      id: "syn-sent-rst-ack-bad/server/syn-sent-rst-ack/SEG.ACK=SND.UNA-1", profile: "rfc9293", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"],
       rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:296", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
@@ -105,9 +105,9 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });
   });
-  it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as server, SEG.ACK = iss+2) [syn-sent-rst-ack-bad/server/syn-sent-rst-ack/SEG.ACK=iss+2]", async function () {
+  it("[RFC.synsent] SYN_SENT + RST+ACK → SYN_SENT: drops a RST whose ACK is unacceptable (IUT as server, SEG.ACK = SND.NXT + 1) [syn-sent-rst-ack-bad/server/syn-sent-rst-ack/SEG.ACK=SND.NXT+1]", async function () {
     await conform(this, {
-      id: "syn-sent-rst-ack-bad/server/syn-sent-rst-ack/SEG.ACK=iss+2", profile: "rfc9293", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"],
+      id: "syn-sent-rst-ack-bad/server/syn-sent-rst-ack/SEG.ACK=SND.NXT+1", profile: "rfc9293", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"],
       rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:296", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [

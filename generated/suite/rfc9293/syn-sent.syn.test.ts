@@ -100,9 +100,9 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_SENT#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_SENT#2"] }],
     });
   });
-  it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss-1) [syn-sent-syn-ack-bad/client/SEG.ACK=iss-1]", async function () {
+  it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = SND.UNA - 1) [syn-sent-syn-ack-bad/client/SEG.ACK=SND.UNA-1]", async function () {
     await conform(this, {
-      id: "syn-sent-syn-ack-bad/client/SEG.ACK=iss-1", profile: "rfc9293", transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"],
+      id: "syn-sent-syn-ack-bad/client/SEG.ACK=SND.UNA-1", profile: "rfc9293", transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"],
       rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:250", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
@@ -111,9 +111,9 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_SENT#2"] }],
     });
   });
-  it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = iss+2) [syn-sent-syn-ack-bad/client/SEG.ACK=iss+2]", async function () {
+  it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = SND.NXT + 1) [syn-sent-syn-ack-bad/client/SEG.ACK=SND.NXT+1]", async function () {
     await conform(this, {
-      id: "syn-sent-syn-ack-bad/client/SEG.ACK=iss+2", profile: "rfc9293", transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"],
+      id: "syn-sent-syn-ack-bad/client/SEG.ACK=SND.NXT+1", profile: "rfc9293", transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"],
       rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:250", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
@@ -122,9 +122,9 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_SENT#2"] }],
     });
   });
-  it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss-1) [syn-sent-syn-ack-bad/server/SEG.ACK=iss-1]", async function () {
+  it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = SND.UNA - 1) [syn-sent-syn-ack-bad/server/SEG.ACK=SND.UNA-1]", async function () {
     await conform(this, {
-      id: "syn-sent-syn-ack-bad/server/SEG.ACK=iss-1", profile: "rfc9293", transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"],
+      id: "syn-sent-syn-ack-bad/server/SEG.ACK=SND.UNA-1", profile: "rfc9293", transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"],
       rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:250", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
@@ -133,9 +133,9 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
       identify: [{ after: 1, by: IDENTIFY["rfc9293/SYN_SENT#2"] }],
     });
   });
-  it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = iss+2) [syn-sent-syn-ack-bad/server/SEG.ACK=iss+2]", async function () {
+  it("[RFC.synsent] SYN_SENT + SYN+ACK → SYN_SENT: a SYN+ACK with an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = SND.NXT + 1) [syn-sent-syn-ack-bad/server/SEG.ACK=SND.NXT+1]", async function () {
     await conform(this, {
-      id: "syn-sent-syn-ack-bad/server/SEG.ACK=iss+2", profile: "rfc9293", transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"],
+      id: "syn-sent-syn-ack-bad/server/SEG.ACK=SND.NXT+1", profile: "rfc9293", transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"],
       rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:250", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [

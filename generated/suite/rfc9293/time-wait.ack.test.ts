@@ -194,9 +194,9 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65537) [time-wait-ack-unacceptable/client/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [time-wait-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "time-wait-ack-unacceptable/client/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
+      id: "time-wait-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
@@ -205,9 +205,9 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
-  it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538) [time-wait-ack-unacceptable/client/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [time-wait-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "time-wait-ack-unacceptable/client/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
+      id: "time-wait-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
@@ -227,9 +227,9 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
-  it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65537) [time-wait-ack-unacceptable/server/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [time-wait-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "time-wait-ack-unacceptable/server/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
+      id: "time-wait-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
@@ -238,9 +238,9 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
-  it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538) [time-wait-ack-unacceptable/server/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] TIME_WAIT + ACK → TIME_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [time-wait-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "time-wait-ack-unacceptable/server/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
+      id: "time-wait-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "time-wait-ack-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:56", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [

@@ -100,9 +100,9 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.window] TIME_WAIT + FIN+ACK → TIME_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer) [time-wait-fin-unacceptable/client/time-wait-fin-again/SEG.SEQ=peer]", async function () {
+  it("[RFC.window] TIME_WAIT + FIN+ACK → TIME_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT - 2) [time-wait-fin-unacceptable/client/time-wait-fin-again/SEG.SEQ=RCV.NXT-2]", async function () {
     await conform(this, {
-      id: "time-wait-fin-unacceptable/client/time-wait-fin-again/SEG.SEQ=peer", profile: "rfc9293", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"],
+      id: "time-wait-fin-unacceptable/client/time-wait-fin-again/SEG.SEQ=RCV.NXT-2", profile: "rfc9293", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:79", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
@@ -111,9 +111,9 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
-  it("[RFC.window] TIME_WAIT + FIN+ACK → TIME_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer) [time-wait-fin-unacceptable/server/time-wait-fin-again/SEG.SEQ=peer]", async function () {
+  it("[RFC.window] TIME_WAIT + FIN+ACK → TIME_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT - 2) [time-wait-fin-unacceptable/server/time-wait-fin-again/SEG.SEQ=RCV.NXT-2]", async function () {
     await conform(this, {
-      id: "time-wait-fin-unacceptable/server/time-wait-fin-again/SEG.SEQ=peer", profile: "rfc9293", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"],
+      id: "time-wait-fin-unacceptable/server/time-wait-fin-again/SEG.SEQ=RCV.NXT-2", profile: "rfc9293", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:79", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
@@ -216,9 +216,9 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.window] TIME_WAIT + FIN+ACK → TIME_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = peer+65538) [time-wait-fin-unacceptable/client/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] TIME_WAIT + FIN+ACK → TIME_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [time-wait-fin-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "time-wait-fin-unacceptable/client/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"],
+      id: "time-wait-fin-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:79", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
@@ -238,9 +238,9 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
-  it("[RFC.window] TIME_WAIT + FIN+ACK → TIME_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = peer+65538) [time-wait-fin-unacceptable/server/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] TIME_WAIT + FIN+ACK → TIME_WAIT: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [time-wait-fin-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "time-wait-fin-unacceptable/server/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"],
+      id: "time-wait-fin-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "time-wait-fin-unacceptable", rules: ["RFC.window"],
       rfc: "3.4", source: "spec/rfc9293-window.yaml:79", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [

@@ -280,9 +280,9 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [time-wait-rst-outside/client/time-wait-rst-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [time-wait-rst-outside/client/time-wait-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "time-wait-rst-outside/client/time-wait-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
+      id: "time-wait-rst-outside/client/time-wait-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
@@ -291,9 +291,9 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
-  it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538) [time-wait-rst-outside/client/time-wait-rst-in-window/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [time-wait-rst-outside/client/time-wait-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "time-wait-rst-outside/client/time-wait-rst-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
+      id: "time-wait-rst-outside/client/time-wait-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
@@ -302,9 +302,9 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
-  it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536) [time-wait-rst-in-window/client/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND - 1) [time-wait-rst-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "time-wait-rst-in-window/client/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "time-wait-rst-in-window", rules: ["RFC.window"],
+      id: "time-wait-rst-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "time-wait-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
@@ -313,9 +313,9 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
-  it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [time-wait-rst-outside/server/time-wait-rst-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [time-wait-rst-outside/server/time-wait-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "time-wait-rst-outside/server/time-wait-rst-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
+      id: "time-wait-rst-outside/server/time-wait-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
@@ -324,9 +324,9 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
-  it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538) [time-wait-rst-outside/server/time-wait-rst-in-window/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [time-wait-rst-outside/server/time-wait-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "time-wait-rst-outside/server/time-wait-rst-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
+      id: "time-wait-rst-outside/server/time-wait-rst-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "time-wait-rst-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
@@ -335,9 +335,9 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
-  it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536) [time-wait-rst-in-window/server/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] TIME_WAIT + RST → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND - 1) [time-wait-rst-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "time-wait-rst-in-window/server/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "time-wait-rst-in-window", rules: ["RFC.window"],
+      id: "time-wait-rst-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "time-wait-rst-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
@@ -534,9 +534,9 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       identify: [{ after: 3, by: IDENTIFY["rfc9293/TIME_WAIT#2"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65537) [time-wait-rst-ack-outside/client/time-wait-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [time-wait-rst-ack-outside/client/time-wait-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "time-wait-rst-ack-outside/client/time-wait-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
+      id: "time-wait-rst-ack-outside/client/time-wait-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
@@ -545,9 +545,9 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
-  it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = peer+65538) [time-wait-rst-ack-outside/client/time-wait-rst-ack-in-window/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [time-wait-rst-ack-outside/client/time-wait-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "time-wait-rst-ack-outside/client/time-wait-rst-ack-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
+      id: "time-wait-rst-ack-outside/client/time-wait-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
@@ -556,9 +556,9 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
-  it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = peer+65536) [time-wait-rst-ack-in-window/client/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND - 1) [time-wait-rst-ack-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "time-wait-rst-ack-in-window/client/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"],
+      id: "time-wait-rst-ack-in-window/client/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
@@ -567,9 +567,9 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
-  it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65537) [time-wait-rst-ack-outside/server/time-wait-rst-ack-in-window/SEG.SEQ=peer+65537]", async function () {
+  it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [time-wait-rst-ack-outside/server/time-wait-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
-      id: "time-wait-rst-ack-outside/server/time-wait-rst-ack-in-window/SEG.SEQ=peer+65537", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
+      id: "time-wait-rst-ack-outside/server/time-wait-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
@@ -578,9 +578,9 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
-  it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = peer+65538) [time-wait-rst-ack-outside/server/time-wait-rst-ack-in-window/SEG.SEQ=peer+65538]", async function () {
+  it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: drops a RST outside the window (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [time-wait-rst-ack-outside/server/time-wait-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
-      id: "time-wait-rst-ack-outside/server/time-wait-rst-ack-in-window/SEG.SEQ=peer+65538", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
+      id: "time-wait-rst-ack-outside/server/time-wait-rst-ack-in-window/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "time-wait-rst-ack-outside", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
@@ -589,9 +589,9 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
       identify: [{ after: 1, by: IDENTIFY["rfc9293/TIME_WAIT"] }],
     });
   });
-  it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = peer+65536) [time-wait-rst-ack-in-window/server/SEG.SEQ=peer+65536]", async function () {
+  it("[RFC.window] TIME_WAIT + RST+ACK → TIME_WAIT: a RST in the window but not at RCV.NXT gets a challenge ACK (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND - 1) [time-wait-rst-ack-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1]", async function () {
     await conform(this, {
-      id: "time-wait-rst-ack-in-window/server/SEG.SEQ=peer+65536", profile: "rfc9293", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"],
+      id: "time-wait-rst-ack-in-window/server/SEG.SEQ=RCV.NXT+RCV.WND-1", profile: "rfc9293", transition: "time-wait-rst-ack-in-window", rules: ["RFC.window"],
       rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
