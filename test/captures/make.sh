@@ -23,6 +23,8 @@ cleanup() {
   ip netns del "$A" 2>/dev/null || true
   ip netns del "$B" 2>/dev/null || true
   ip netns del "$M" 2>/dev/null || true
+  # tcpdump's messages, left behind when a capture was interrupted.
+  rm -f "$here"/*.pcap.log
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
