@@ -2,7 +2,8 @@
  * The capture readers on blocks and frames no tool here writes (pcapng Simple and obsolete
  * Packet Blocks, a big-endian section, nanosecond resolution, VLAN tags, IPv6, fragments,
  * a snapshot length shorter than the packet), and every way a file can be damaged: each is
- * one line naming what is wrong, never a crash.
+ * one line naming what is wrong, never a crash; a file that merely ends inside its last
+ * record is read up to it, with one warning.
  */
 import { expect } from 'chai';
 import { CaptureError, decodePackets, readCapture } from '../src/index.js';
