@@ -244,6 +244,13 @@ describe('capture readers', () => {
         1,
         `truncated at offset ${24 + 16 + ipv4().length}: packet 2 has ${ipv4('second').length - 5} of ${ipv4('second').length} captured octets; the 1 frame before it was read`,
       ]);
+      // A record header that claims more than any capture holds, in the middle of the file: damage, said as such.
+      const damaged = cat(pcap, record(ipv4()), pcap.subarray(24));
+      new DataView(damaged.buffer).setUint32(pcap.length + 8, 0xffff_fff0, true);
+      expect(read(damaged)).to.deep.equal([
+        2,
+        `damaged at offset ${pcap.length}: packet 3's record header claims 4294967280 captured octets, more than a capture holds (262144); the 2 frames before it were read, the last ${damaged.length - pcap.length} octets were not`,
+      ]);
       // The record's header alone, none of its octets: the same.
       expect(read(cat(PCAP_HEADER, record(ipv4(), 100).subarray(0, 16)))).to.deep.equal([
         0,

@@ -7,6 +7,8 @@ import { type Capture, CaptureError, cutShort, type Frame } from './frames.js';
 
 const MICRO = 0xa1b2c3d4;
 const NANO = 0xa1b23c4d;
+/** The largest snapshot length libpcap writes (MAXIMUM_SNAPLEN): a record claiming more is damaged. */
+const MAX_SNAPLEN = 262_144;
 
 /** Is this a classic pcap file, in either byte order? */
 export function isPcap(bytes: Uint8Array): boolean {
@@ -17,7 +19,9 @@ export function isPcap(bytes: Uint8Array): boolean {
 
 /**
  * A file that ends inside its last record (its header or its octets) is read up to that
- * record, with a warning, as tcpdump reads it: a capture stopped or copied mid-write.
+ * record, with a warning, as tcpdump reads it: a capture stopped or copied mid-write. A record
+ * header that claims more octets than any capture holds is damage: the file is read up to it,
+ * with a warning that says so, since no later record can be found.
  */
 export function readPcap(bytes: Uint8Array): Capture {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -36,6 +40,14 @@ export function readPcap(bytes: Uint8Array): Capture {
       break;
     }
     const caplen = v.getUint32(at + 8, little);
+    const snaplen = Math.max(MAX_SNAPLEN, v.getUint32(16, little));
+    if (caplen > snaplen) {
+      const rest = bytes.length - at;
+      warnings.push(
+        `damaged at offset ${at}: packet ${number}'s record header claims ${caplen} captured octets, more than a capture holds (${snaplen}); the ${frames.length} frame${frames.length === 1 ? '' : 's'} before it ${frames.length === 1 ? 'was' : 'were'} read, the last ${rest} octets were not`,
+      );
+      break;
+    }
     if (at + 16 + caplen > bytes.length) {
       const what = `packet ${number} has ${bytes.length - at - 16} of ${caplen} captured octets`;
       warnings.push(cutShort(at, what, frames.length));
