@@ -97,6 +97,7 @@ export function decodePackets(frames: readonly Frame[]): Decoded {
   const skipped = new Map<string, number>();
   const tunnelled = new Map<string, number>();
   IPV4_TEXT.clear();
+  IPV6_TEXT.clear();
   for (const f of frames) {
     const r = decodeFrame(f);
     if (typeof r === 'string') skipped.set(r, (skipped.get(r) ?? 0) + 1);
@@ -208,7 +209,6 @@ function ipv4Text(ip: Uint8Array, at: number): string {
 
 function ipv6(f: Frame, ip: Uint8Array): Packet | Tunnelled | string {
   if (ip.length < 40) return 'IPv6 header truncated';
-  const v = new DataView(ip.buffer, ip.byteOffset, ip.byteLength);
   let next = ip[6]!;
   let at = 40;
   while (IPV6_EXTENSIONS.has(next)) {
@@ -218,10 +218,24 @@ function ipv6(f: Frame, ip: Uint8Array): Packet | Tunnelled | string {
   }
   if (next === IPV6_FRAGMENT) return 'IPv6 fragment (not reassembled)';
   if (next !== TCP) return notTcp(next, ip.subarray(Math.min(at, ip.length)));
-  const addr = (at: number) =>
-    `[${Array.from({ length: 8 }, (_, i) => v.getUint16(at + 2 * i).toString(16)).join(':')}]`;
   // The payload length counts the extension headers too.
-  return tcp(f, ip.subarray(at), v.getUint16(4) - (at - 40), addr(8), addr(24));
+  return tcp(f, ip.subarray(at), u16(ip, 4) - (at - 40), ipv6Text(ip, 8), ipv6Text(ip, 24));
+}
+
+/** As IPV4_TEXT, by the address's four 32-bit words. */
+const IPV6_TEXT = new Map<string, string>();
+
+function ipv6Text(ip: Uint8Array, at: number): string {
+  const word = (i: number) => ((ip[i]! << 24) | (ip[i + 1]! << 16) | (ip[i + 2]! << 8) | ip[i + 3]!) >>> 0;
+  const key = `${word(at)} ${word(at + 4)} ${word(at + 8)} ${word(at + 12)}`;
+  let text = IPV6_TEXT.get(key);
+  if (text === undefined) {
+    const groups: string[] = [];
+    for (let i = 0; i < 16; i += 2) groups.push(u16(ip, at + i).toString(16));
+    text = `[${groups.join(':')}]`;
+    IPV6_TEXT.set(key, text);
+  }
+  return text;
 }
 
 /** `length`: the segment's length as IP gives it; fewer octets may have been captured. */
