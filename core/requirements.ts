@@ -30,14 +30,44 @@ export interface RequirementRow {
   readonly keyword: Keyword;
 }
 
+/** What a difference is in: a field of a segment, the segments as a whole, the application, the state, the ISNs. */
+export const FIELDS = [
+  'flags',
+  'ports',
+  'SN',
+  'AN',
+  'MSS',
+  'payload',
+  'segments',
+  'app',
+  'state',
+  'ISN',
+  'exchange',
+] as const;
+export type Field = (typeof FIELDS)[number];
+
 export interface Requirement {
   readonly id: string;
   readonly level: Level;
   readonly rows: readonly RequirementRow[];
+  /**
+   * The only fields it governs (MUST-14, the MSS option: MSS), when it governs some fields of
+   * what a transition sends and not others; absent when it governs the whole step.
+   */
+  readonly fields?: readonly Field[];
   /** RFC 9293 sections where the requirement is stated. */
   readonly rfc: readonly string[];
   /** Why no transition can check it (urgent data, checksums, the IP layer …); absent when in scope. */
   readonly outOfScope?: string;
+}
+
+/**
+ * Of a step's labels, those a difference in `field` departs from: the labels that govern that
+ * field or the whole step. An AN wrong on a SYN+ACK departs from none of the MSS option's
+ * labels (MUST-14, SHLD-5) nor the ISN's (MUST-8), though the transition names all three.
+ */
+export function labelsFor(labels: readonly string[], field: Field, requirements: readonly Requirement[]): string[] {
+  return labels.filter((l) => requirements.find((r) => r.id === l)?.fields?.includes(field) ?? true);
 }
 
 /** The level of a label, from its prefix; undefined for anything that is not a label. */

@@ -52,7 +52,7 @@ describe('blame', function () {
     expect(tw.unverified!.some((u) => u.index === tw.testCase.focus && u.untold.includes('CLOSED'))).to.equal(true);
   });
 
-  it('a failure names the step, the field, its rules, labels, level and kind; in setup it is blocked', async () => {
+  it('a failure names the step, the field, its rules, the labels of that field, level and kind; in setup it is blocked', async () => {
     const fault = plantedFaults(planned().spec).find((f) => f.id === 'synack-an')!;
     const { results } = await runMemo(fault.adapter, true);
     const own = results.find((r) => r.testCase.id === 'listen-syn/server')!;
@@ -61,8 +61,8 @@ describe('blame', function () {
       step: own.testCase.steps[own.testCase.focus],
       transition: 'listen-syn',
       rules: ['H2'],
-      labels: ['MUST-8', 'MUST-14', 'SHLD-5'],
-      level: 'MUST',
+      // listen-syn names MUST-8 (the ISN) and MUST-14, SHLD-5 (the MSS option): an AN breaks none of them.
+      labels: [],
       kind: 'violation',
       field: 'AN',
     });
@@ -72,10 +72,21 @@ describe('blame', function () {
     expect(b?.rules).to.deep.equal(['H2']);
     const text = formatFailure(own, 'en', planned().spec.rules);
     expect(text).to.match(
-      /violation: the AN at step \d+ \(listen-syn\) breaks H2; labels MUST-8 MUST-14 SHLD-5, level MUST/,
+      /violation: the AN at step \d+ \(listen-syn\) breaks H2; no requirement label \(held as a MUST\)/,
     );
     expect(text).to.match(/rule H2: /);
     expect(text).not.to.match(/rule H2\.mss: /);
+  });
+
+  it("a missing MSS option names the MSS option's labels only, not the ISN's", async () => {
+    const fault = plantedFaults(planned().spec).find((f) => f.id === 'synack-no-mss')!;
+    const { results } = await runMemo(fault.adapter, true);
+    const own = results.find((r) => r.testCase.id === 'listen-syn/server')!;
+    const b = own.verdict.status === 'failed' ? own.verdict.failure.blame : undefined;
+    expect(b?.field).to.equal('MSS');
+    expect(b?.rules).to.deep.equal(['H2.mss']);
+    expect(b?.labels).to.deep.equal(['MUST-14', 'SHLD-5']);
+    expect(b?.level).to.equal('MUST');
   });
 
   it('a wrong state found by identifying inputs says which states the answers fit and blames the transition that entered it', async () => {
@@ -185,7 +196,7 @@ describe('blame', function () {
     expect(rulesFor(['H1.mss'], 'AN')).to.deep.equal(['H1.mss']);
     expect(fieldOf(t('diff.segment', { i: 1, diff: t('diff.mss.missing') }))).to.equal('MSS');
     const step = memoCases()[0]!.steps[0]!;
-    expect(blameStep(0, step, 'state', 1).kind).to.equal('blocked');
+    expect(blameStep(0, step, 'state', 1, []).kind).to.equal('blocked');
   });
 
   it('the scorecard table has a column per count, in English and Chinese', async () => {

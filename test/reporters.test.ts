@@ -109,7 +109,9 @@ describe('reporters', function () {
     const failed = results.tests.find((t) => t.status === 'failed')!;
     expect(failed.output).to.match(/rule H2:/);
     expect(failed.score).to.equal(0);
-    expect(failed.extra_data!.blame).to.include({ transition: 'listen-syn', field: 'AN', level: 'MUST' });
+    expect(failed.extra_data!.blame).to.include({ transition: 'listen-syn', field: 'AN' });
+    // No label of listen-syn governs the AN (MUST-8: the ISN; MUST-14, SHLD-5: the MSS option).
+    expect(failed.extra_data!.blame).to.deep.include({ labels: [], level: null });
     expect((failed.extra_data!.blame as { rules: string[] }).rules).to.deep.equal(['H2']);
     expect(results.output).to.match(/^rule\s+passed\/run/);
   });
@@ -129,7 +131,7 @@ describe('reporters', function () {
     const blame = body.failures[0]!.blame;
     expect(blame.step.description).to.match(/^tester sends SYN/);
     expect(blame.rules).to.deep.equal(['H2']);
-    expect(blame.labels).to.deep.equal(['MUST-8', 'MUST-14', 'SHLD-5']);
+    expect(blame.labels).to.deep.equal([]); // listen-syn's labels govern the ISN and the MSS option
     expect(['violation', 'blocked']).to.include(blame.kind);
     expect(body.scorecard.find((s) => s.rule === 'H2')!.verdict).to.equal('FAIL');
   });
@@ -140,8 +142,6 @@ describe('reporters', function () {
     expect(r.stdout).to.include('确认号 AN：期望 IRS+1 (1000000001)，实际 IRS+0 (1000000000)');
     expect(r.stdout).to.match(/^规则\s+通过\/运行\s+警告\s+存疑\s+无法核实\s+未检验\s+待定\s+结论$/m);
     expect(r.stdout).to.match(/^H2\s+1\/5\s+0\s+0\s+0\s+0\s+0\s+不通过$/m);
-    expect(r.stdout).to.include(
-      '违规：第 2 步（listen-syn）中确认号 AN有误，违反 H2；标签 MUST-8 MUST-14 SHLD-5，级别 MUST',
-    );
+    expect(r.stdout).to.include('违规：第 2 步（listen-syn）中确认号 AN有误，违反 H2；无需求标签（按 MUST 处理）');
   });
 });

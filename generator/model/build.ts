@@ -110,9 +110,10 @@ export function buildModel(files: readonly CheckedFile[]): Spec {
       rules.push({ ...r, loc: { file: f.source, path: ['rules', i] } });
     if (f.data.requirements) requirementsLoc ??= { file: f.source, path: ['requirements'] };
     for (const [i, r] of (f.data.requirements ?? []).entries()) {
-      const { out_of_scope, ...rest } = r;
+      const { out_of_scope, fields, ...rest } = r;
       requirements.push({
         ...rest,
+        ...(fields !== undefined ? { fields } : {}),
         ...(out_of_scope !== undefined ? { outOfScope: out_of_scope } : {}),
         loc: { file: f.source, path: ['requirements', i] },
       });

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { PROFILES, VARIANTS } from '../../core/case.js';
 import { ALLOWANCE_KINDS, ALLOWANCE_LEVELS } from '../../core/latitude.js';
 import { CALL_NAMES, CONTROL_FLAG_NAMES, NOTIFY_NAMES, SEND_FLAG_NAMES } from '../../core/spec/names.js';
-import { KEYWORDS, LABEL, LEVELS } from '../../core/requirements.js';
+import { FIELDS, KEYWORDS, LABEL, LEVELS } from '../../core/requirements.js';
 
 const describe = <T extends z.ZodType>(schema: T, text: string): T => schema.describe(text);
 
@@ -269,6 +269,10 @@ const Requirement = z.strictObject({
       .min(1, 'name the section that states it'),
     'RFC 9293 sections that state it',
   ),
+  fields: describe(
+    z.array(z.enum(FIELDS)).min(1, 'name a field, or leave fields out when it governs the whole step'),
+    'The only fields of a step it governs (MUST-14: the MSS option); absent: the whole step',
+  ).optional(),
   out_of_scope: describe(Text, 'Why no test of one TCP connection can check it').optional(),
 });
 

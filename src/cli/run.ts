@@ -11,7 +11,7 @@ import { profilesUpTo, profileView } from '../../core/spec/profiles.js';
 import type { Spec } from '../../core/spec/types.js';
 import { PROFILES } from '../../core/case.js';
 import { VARIANTS, type Profile, type Variant } from '../../core/case.js';
-import { LATITUDE, RULES, VARIATIONS } from '../../generated/spec-data.js';
+import { LATITUDE, REQUIREMENTS, RULES, VARIATIONS } from '../../generated/spec-data.js';
 import type { Allowance } from '../../core/latitude.js';
 import { resultOf, setRunContext } from '../harness/context.js';
 import { untoldStates } from '../harness/unverified.js';
@@ -129,6 +129,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     spec,
     untold,
     latitude,
+    requirements: g?.spec.requirements ?? REQUIREMENTS,
   });
   let records: TestRecord[] = [];
   const start = new Date();

@@ -7,24 +7,12 @@
  * "blocked": the rule under test was not checked.
  */
 import type { Step, TestCase } from '../../core/case.js';
-import { LEVELS, levelOf, type Level } from '../../core/requirements.js';
+import { LEVELS, labelsFor, levelOf, type Field, type Level, type Requirement } from '../../core/requirements.js';
 import type { Text } from '../i18n/text.js';
 
 export type BlameKind = 'violation' | 'warning' | 'blocked' | 'unverified';
 
-/** What a difference is in: a field of a segment, the segments as a whole, the application, the state, the ISNs. */
-export type Field =
-  | 'flags'
-  | 'ports'
-  | 'SN'
-  | 'AN'
-  | 'MSS'
-  | 'payload'
-  | 'segments'
-  | 'app'
-  | 'state'
-  | 'ISN'
-  | 'exchange';
+export type { Field };
 
 export interface Blame {
   /** The step blamed, by its index in the run's steps (identifying inputs follow the case's), and its transition. */
@@ -110,10 +98,17 @@ export function rulesFor(rules: readonly string[], field: Field): readonly strin
 
 /**
  * The blame for a difference at a step of a case whose own steps start at `focus`: a violation
- * while setting up blocks the case (the blamed step's rules still broke).
+ * while setting up blocks the case (the blamed step's rules still broke). Of the step's labels,
+ * those that govern the field (`requirements`: the spec's, which say which govern only some).
  */
-export function blameStep(index: number, step: Step, field: Field, focus: number): Blame {
-  const { labels } = step;
+export function blameStep(
+  index: number,
+  step: Step,
+  field: Field,
+  focus: number,
+  requirements: readonly Requirement[],
+): Blame {
+  const labels = labelsFor(step.labels, field, requirements);
   const level = strongest(labels);
   const kind = departureKind(labels);
   return {
@@ -152,10 +147,11 @@ export function blameState(
   steps: readonly Step[],
   identifying: { readonly from: number; readonly state: string },
   tc: Pick<TestCase, 'focus' | 'initial'>,
+  requirements: readonly Requirement[],
 ): Blame {
   const index = enteringStep(steps, identifying.from, tc.initial);
   const step = steps[index];
   return step
-    ? blameStep(index, step, 'state', tc.focus)
-    : blameStep(identifying.from, steps[identifying.from]!, 'state', tc.focus);
+    ? blameStep(index, step, 'state', tc.focus, requirements)
+    : blameStep(identifying.from, steps[identifying.from]!, 'state', tc.focus, requirements);
 }

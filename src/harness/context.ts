@@ -10,6 +10,7 @@ import { testCase, type CaseScript, type SpecFacts } from '../../core/script.js'
 import { ReferenceAdapter } from '../adapters/reference.js';
 import type { Lang } from '../i18n/text.js';
 import type { Allowance } from '../../core/latitude.js';
+import type { Requirement } from '../../core/requirements.js';
 import type { Spec } from '../../core/spec/types.js';
 import { formatFailure, type RuleText } from './format.js';
 import { runCase, type CaseResult } from './run-case.js';
@@ -25,6 +26,8 @@ export interface RunContext {
   readonly variants?: readonly Variant[];
   /** The latitude the judge applies (spec `latitude:`); absent: the suite's own. */
   readonly latitude?: readonly Allowance[];
+  /** RFC 9293's labels as the spec has them (spec `requirements:`); absent: the suite's own. */
+  readonly requirements?: readonly Requirement[];
   /** The spec model of the profile run, read when a wrong state needs telling which states fit. */
   readonly spec?: () => Promise<Spec>;
   /** For each state, those no identification in the plan tells it from (see RunOptions). */
@@ -59,6 +62,8 @@ export interface SuiteSpec extends SpecFacts {
   readonly rules: readonly RuleText[];
   /** What RFC 9293 allows besides the spec's one behaviour: the judge applies it. */
   readonly latitude?: readonly Allowance[];
+  /** RFC 9293's labels: a failure cites those that govern the field that differs. */
+  readonly requirements?: readonly Requirement[];
 }
 
 /**
@@ -67,19 +72,24 @@ export interface SuiteSpec extends SpecFacts {
  */
 export function conformance(spec: SuiteSpec): (mocha: TestContext, script: CaseScript) => Promise<void> {
   return (mocha, script) =>
-    runConformanceCase(mocha, testCase(script, mocha.test?.title ?? '', spec), spec.rules, spec.latitude);
+    runConformanceCase(mocha, testCase(script, mocha.test?.title ?? '', spec), spec.rules, spec);
 }
 
-/** Run one case in the current context; a failure's message quotes `rules`; the judge applies the context's latitude, else `latitude`. */
+/**
+ * Run one case in the current context; a failure's message quotes `rules`; the judge applies
+ * the context's latitude, else the suite's, and a failure cites labels as the context's
+ * requirements, else the suite's, say.
+ */
 export async function runConformanceCase(
   mocha: TestContext,
   tc: TestCase,
   rules: readonly RuleText[],
-  latitude?: readonly Allowance[],
+  suite: Pick<SuiteSpec, 'latitude' | 'requirements'> = {},
 ): Promise<void> {
   current ??= { adapter: new ReferenceAdapter(), lang: 'en' };
   const { profile, identifyAlways, variants, spec, untold } = current;
-  const allowed = current.latitude ?? latitude;
+  const allowed = current.latitude ?? suite.latitude;
+  const requirements = current.requirements ?? suite.requirements;
   const result = await runCase(current.adapter, tc, {
     ...(profile ? { profile } : {}),
     ...(identifyAlways ? { identifyAlways } : {}),
@@ -87,6 +97,7 @@ export async function runConformanceCase(
     ...(spec ? { spec } : {}),
     ...(untold ? { untold } : {}),
     ...(allowed ? { latitude: allowed } : {}),
+    ...(requirements ? { requirements } : {}),
   });
   if (mocha.test) results.set(mocha.test, result);
   const v = result.verdict;

@@ -28,6 +28,7 @@ import {
   latitudeOf,
   type Allowance,
 } from '../../core/latitude.js';
+import type { Requirement } from '../../core/requirements.js';
 import { Bindings } from './terms.js';
 import { baseName } from '../../core/notation.js';
 import { realWaits, totalWait } from './real-time.js';
@@ -110,6 +111,11 @@ export interface RunOptions {
   readonly variants?: readonly Variant[];
   /** What RFC 9293 allows besides the spec's one behaviour (spec `latitude:`); none: outputs judged exactly. */
   readonly latitude?: readonly Allowance[];
+  /**
+   * RFC 9293's labels as the spec has them (spec `requirements:`): a failure cites those of the
+   * step's labels that govern the field that differs. None: it cites all the step's labels.
+   */
+  readonly requirements?: readonly Requirement[];
   /**
    * The spec model of the profile run, when the caller has it: a wrong state found by
    * identifying inputs then says which states the answers fit (src/harness/fits.ts).
@@ -335,6 +341,7 @@ function runsOf(adapter: Adapter, tc: TestCase, opts: RunOptions, ids: readonly 
 
 async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptions): Promise<CaseResult> {
   const { steps, identifying } = run;
+  const requirements = opts.requirements ?? [];
   const transcript: TranscriptEntry[] = [];
   const params = parametersOf(adapter, tc);
   const b = new Bindings(tc.peerIsn, params, tc.iutIsn);
@@ -365,7 +372,7 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
   });
   const stepFailure = async (index: number, problem: Problem): Promise<StepFailure> => {
     const step = steps[Math.min(index, steps.length - 1)]!;
-    const own = blameStep(index, step, fieldOf(problem.message), tc.focus);
+    const own = blameStep(index, step, fieldOf(problem.message), tc.focus, requirements);
     if (!identifying || index < identifying.from) return { index, step, ...problem, blame: own };
     // Identifying inputs got other answers: the state is wrong if another state's answers fit.
     const fits = opts.spec
@@ -386,7 +393,7 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
     const suspects = opts.spec
       ? [
           ...(await wrongStateSuspects(await opts.spec(), steps, index, transcript, b.all(), ends)).map((s) => ({
-            ...blameStep(s.index, steps[s.index]!, 'state', tc.focus),
+            ...blameStep(s.index, steps[s.index]!, 'state', tc.focus, requirements),
             fits: { expected: s.expected, states: s.states },
           })),
           own,
@@ -397,7 +404,7 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
       step,
       ...problem,
       identifying: { state: identifying.state, of: steps.length },
-      blame: { ...(wrongState ? blameState(steps, identifying, tc) : own), ...(fits ? { fits } : {}) },
+      blame: { ...(wrongState ? blameState(steps, identifying, tc, requirements) : own), ...(fits ? { fits } : {}) },
       ...(suspects ? { suspects } : {}),
     };
   };

@@ -61,7 +61,11 @@ async function judged(
 ): Promise<'failed' | readonly string[]> {
   try {
     // Judged as a run judges: with the latitude RFC 9293 allows, which must not let a mutant through.
-    const r = await runCase(adapter, c, { profile: opts.profile, latitude: m.spec.latitude });
+    const r = await runCase(adapter, c, {
+      profile: opts.profile,
+      latitude: m.spec.latitude,
+      requirements: m.spec.requirements,
+    });
     if (r.verdict.status === 'failed') return 'failed';
     return (r.latitude ?? [])
       .filter((n) => n.allowance.level === 'warning' || n.allowance.allows === 'rto')

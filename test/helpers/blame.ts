@@ -14,7 +14,7 @@ import { scorecard, type RuleScore } from '../../src/report/scorecard.js';
 import { expectedVerdicts, forProfile, plantedFaults, UNSURE } from '../fixtures/planted-faults.js';
 import { planned } from './plan.js';
 
-/** Every case of the profile against the adapter: the results, settled, and the scorecard. */
+/** Every case of the profile against the adapter, judged as `run` judges: the results, settled, and the scorecard. */
 export async function runProfile(
   make: () => Adapter,
   stateQuery: boolean,
@@ -27,7 +27,7 @@ export async function runProfile(
   const raw: CaseResult[] = [];
   for (const c of cases) {
     const adapter = stateQuery ? make() : withoutStateQuery(make());
-    raw.push(await runCase(adapter, c, { profile, spec: async () => view, untold }));
+    raw.push(await runCase(adapter, c, { profile, spec: async () => view, untold, requirements: spec.requirements }));
   }
   const results = await settleBlame(raw, { spec: async () => view });
   const rules = spec.rules.filter((r) => profile === 'rfc9293' || r.source === 'memo').map((r) => r.id);
