@@ -61,6 +61,8 @@ function check(rows: readonly Row[], profile: 'memo' | 'rfc9293' = 'rfc9293'): C
   return checkPackets(packets, SPEC, profile, {
     frames: packets.length,
     skipped: new Map(),
+    tunnelled: new Map(),
+    warnings: [],
     end: packets.at(-1)!.time,
   });
 }

@@ -26,6 +26,10 @@ export interface CheckResult {
   readonly segments: number;
   /** Frames that hold no readable TCP segment, by reason. */
   readonly skipped: ReadonlyMap<string, number>;
+  /** Frames inside tunnels or encapsulations that are not read, by kind. */
+  readonly tunnelled: ReadonlyMap<string, number>;
+  /** What the reader left out without rejecting the file (a last record cut short), one line each. */
+  readonly warnings: readonly string[];
   readonly connections: readonly ConnectionResult[];
   /** Violations of rules the profile checks, over all connections. */
   readonly violations: number;
@@ -86,28 +90,37 @@ export function classOf(checker: Checker, f: Finding): VerdictClass | undefined 
 
 /** `spec`: the whole spec (readSpec), which follows every segment; `profile` decides which rules are judged. */
 export function checkCapture(bytes: Uint8Array, spec: Spec, profile: Profile): CheckResult {
-  const frames = readCapture(bytes);
-  const { packets, skipped } = decodePackets(frames);
+  const { frames, warnings } = readCapture(bytes);
+  const { packets, skipped, tunnelled } = decodePackets(frames);
   if (packets.length === 0) {
-    const why = [...skipped.entries()].map(([reason, n]) => `${n} ${reason}`).join(', ');
+    const why = [
+      ...[...skipped.entries()].map(([reason, n]) => `${n} ${reason}`),
+      ...[...tunnelled.entries()].map(([kind, n]) => `${n} in ${kind}, not read`),
+      ...warnings,
+    ].join(', ');
     throw new CaptureError(
       `no TCP segment in ${frames.length} frame${frames.length === 1 ? '' : 's'}${why ? ` (${why})` : ''}`,
     );
   }
   const end = frames.reduce((m, f) => Math.max(m, f.time), 0);
-  return checkPackets(packets, spec, profile, { frames: frames.length, skipped, end });
+  return checkPackets(packets, spec, profile, { frames: frames.length, skipped, tunnelled, warnings, end });
 }
 
-/** The capture the packets came from: how many frames, which were skipped and why, the time of the last. */
+/**
+ * The capture the packets came from: how many frames, which were skipped and why, which were
+ * in tunnels not read, what was wrong with the file, the time of the last.
+ */
 export interface CaptureInfo {
   readonly frames: number;
   readonly skipped: ReadonlyMap<string, number>;
+  readonly tunnelled: CheckResult['tunnelled'];
+  readonly warnings: CheckResult['warnings'];
   readonly end: number;
 }
 
 /** Judge decoded packets (at least one): group them by connection and check each end. */
 export function checkPackets(packets: readonly Packet[], spec: Spec, profile: Profile, info: CaptureInfo): CheckResult {
-  const { frames, skipped } = info;
+  const { frames, skipped, tunnelled, warnings } = info;
   const checker = new Checker(spec, profile);
   const connections = groupConnections(packets).map((connection) => {
     // An answer is judged missing while the capture goes on. But a connection whose capture
@@ -131,6 +144,8 @@ export function checkPackets(packets: readonly Packet[], spec: Spec, profile: Pr
     frames,
     segments: packets.length,
     skipped,
+    tunnelled,
+    warnings,
     connections,
     violations: counts.violation,
     counts,

@@ -175,12 +175,14 @@ export function formatCheck(file: string, r: CheckResult): string {
     `${file}: ${r.frames} frames, ${r.segments} TCP segments, ${n} connection${n === 1 ? '' : 's'}; profile ${r.profile}`,
   );
   for (const [reason, count] of r.skipped) out.push(`  skipped ${count} frame${count === 1 ? '' : 's'}: ${reason}`);
+  for (const [kind, count] of r.tunnelled) out.push(`  ${count} frame${count === 1 ? '' : 's'} in ${kind}, not read`);
+  for (const warning of r.warnings) out.push(`  warning: ${warning}`);
   for (const c of r.connections) {
     const b = bindingsOf(c);
     const frames = c.connection.packets.map((p) => p.frame);
     out.push(
       '',
-      `connection ${c.connection.index}: client ${c.connection.client}, server ${c.connection.server} (frames ${frames[0]}-${frames.at(-1)}, ${frames.length} segments)`,
+      `connection ${c.connection.index}: client ${c.connection.client}, server ${c.connection.server}${c.connection.vlan !== undefined ? ` on VLAN ${c.connection.vlan}` : ''} (frames ${frames[0]}-${frames.at(-1)}, ${frames.length} segments)`,
     );
     for (const [role, e] of [
       ['client', c.client],
@@ -298,6 +300,8 @@ export function checkJson(file: string, r: CheckResult): object {
     frames: r.frames,
     segments: r.segments,
     skipped: Object.fromEntries(r.skipped),
+    tunnelled: Object.fromEntries(r.tunnelled),
+    warnings: r.warnings,
     violations: r.violations,
     counts: r.counts,
     connections: r.connections.map((c) => {
@@ -307,6 +311,7 @@ export function checkJson(file: string, r: CheckResult): object {
         index: c.connection.index,
         client: c.connection.client,
         server: c.connection.server,
+        ...(c.connection.vlan !== undefined ? { vlan: c.connection.vlan } : {}),
         frames: [frames[0], frames.at(-1)],
         endpoints: (
           [
