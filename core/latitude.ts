@@ -2,8 +2,11 @@
  * What RFC 9293 lets an implementation do besides the one behaviour the spec's transitions
  * write down (spec/latitude.yaml): an ACK later, several ACKs as one, an ACK riding on
  * another segment, a timer on a coarse tick, a RST that also carries ACK, a window update or
- * a keep-alive probe sent besides what the spec sends, a RST in TIME_WAIT ignored (RFC 1337). The judge (src/judge/) reads these allowances; each cites its RFC 9293 section
- * and the Appendix B labels it rests on, and a run without them judges exactly.
+ * a keep-alive probe sent besides what the spec sends, a short segment held back while data
+ * is unacknowledged (Nagle) and sent joined with what follows, a FIN riding on the last data,
+ * a RST in TIME_WAIT ignored (RFC 1337). The judge (src/judge/) reads these allowances; each
+ * cites its RFC 9293 section and the Appendix B labels it rests on, and a run without them
+ * judges exactly.
  */
 
 /** The kinds of latitude the judge knows how to apply. */
@@ -19,6 +22,8 @@ export const ALLOWANCE_KINDS = [
   'window_update',
   'keep_alive',
   'time_wait_rst',
+  'nagle',
+  'data_with_fin',
 ] as const;
 export type AllowanceKind = (typeof ALLOWANCE_KINDS)[number];
 

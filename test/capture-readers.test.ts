@@ -2,7 +2,8 @@
  * The capture readers on blocks and frames no tool here writes (pcapng Simple and obsolete
  * Packet Blocks, a big-endian section, nanosecond resolution, VLAN tags, IPv6, fragments,
  * a snapshot length shorter than the packet), and every way a file can be damaged: each is
- * one line naming what is wrong, never a crash.
+ * one line naming what is wrong, never a crash; a file that merely ends inside its last
+ * record is read up to it, with one warning.
  */
 import { expect } from 'chai';
 import { CaptureError, decodePackets, readCapture } from '../src/index.js';
@@ -84,7 +85,27 @@ const epb = (data: Uint8Array, ts: number, big = false, iface = 0) =>
     ],
     big,
   );
-const cat = (...parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => [...p]));
+const cat = (...parts: (Uint8Array | number[])[]) => Uint8Array.from(parts.flatMap((p) => [...p]));
+/** A classic pcap file header: little-endian, microseconds, snapshot length 65535, raw IPv4 (228). */
+const PCAP_HEADER = Uint8Array.of(
+  0xd4,
+  0xc3,
+  0xb2,
+  0xa1,
+  2,
+  0,
+  4,
+  0,
+  ...new Array(8).fill(0),
+  0xff,
+  0xff,
+  0,
+  0,
+  228,
+  0,
+  0,
+  0,
+);
 
 function fails(file: Uint8Array, message: RegExp): void {
   expect(() => readCapture(file)).to.throw(CaptureError, message);
@@ -103,7 +124,10 @@ describe('capture readers', () => {
       ...ipv4(),
     ]);
     const nrb = block(4, [0, 0, 0, 0]);
-    const frames = readCapture(cat(shb(), idb({ tsresol: 9 }), epb(ipv4(), 1_500_000_000), nrb, spb, opb));
+    const { frames, warnings } = readCapture(
+      cat(shb(), idb({ tsresol: 9 }), epb(ipv4(), 1_500_000_000), nrb, spb, opb),
+    );
+    expect(warnings).to.deep.equal([]);
     expect(frames.map((f) => [f.number, f.time, f.linkType])).to.deep.equal([
       [1, 1_500_000, 228],
       [2, 1_500_000, 228],
@@ -121,7 +145,7 @@ describe('capture readers', () => {
   it('pcapng: a big-endian section, and a simple packet cut at the snapshot length', () => {
     const packet = ipv4('hello');
     const spb = block(3, [...u32(packet.length, true), ...packet.subarray(0, 42)], true);
-    const frames = readCapture(cat(shb(true), idb({ big: true, snaplen: 42 }), epb(packet, 3_000_000, true), spb));
+    const { frames } = readCapture(cat(shb(true), idb({ big: true, snaplen: 42 }), epb(packet, 3_000_000, true), spb));
     expect(frames.map((f) => [f.time, f.data.length])).to.deep.equal([
       [3_000_000, packet.length],
       [3_000_000, 42],
@@ -161,15 +185,8 @@ describe('capture readers', () => {
   });
 
   it('every damaged pcapng is one line naming what is wrong', () => {
-    const ok = cat(shb(), idb(), epb(ipv4(), 0));
-    fails(
-      ok.subarray(0, ok.length - 2),
-      /truncated: block at offset \d+ has \d+ of at least 12 octets|truncated: block at offset \d+ has \d+ of \d+ octets/,
-    );
-    fails(
-      cat(shb(), idb(), epb(ipv4(), 0).subarray(0, 8)),
-      /truncated: block at offset 52 has 8 of at least 12 octets/,
-    );
+    fails(shb().subarray(0, 10), /truncated: block at offset 0 has 10 of at least 12 octets/);
+    fails(shb().subarray(0, 20), /truncated: block at offset 0 has 20 of 28 octets/);
     const noMagic = shb();
     noMagic.set([0, 0, 0, 0], 8);
     fails(noMagic, /section header at offset 0 has no byte-order magic/);
@@ -198,30 +215,65 @@ describe('capture readers', () => {
   });
 
   it('every damaged pcap is one line naming what is wrong', () => {
-    const header = Uint8Array.of(
-      0xd4,
-      0xc3,
-      0xb2,
-      0xa1,
-      2,
-      0,
-      4,
-      0,
-      ...new Array(8).fill(0),
-      0xff,
-      0xff,
-      0,
-      0,
-      228,
-      0,
-      0,
-      0,
-    );
-    fails(header.subarray(0, 10), /truncated pcap file header \(10 of 24 octets\)/);
-    fails(cat(header, Uint8Array.of(1, 2, 3)), /truncated: packet 1 has 3 of 16 header octets/);
-    const record = cat(Uint8Array.from([...u32(1), ...u32(0), ...u32(100), ...u32(100)]), ipv4());
-    fails(cat(header, record), /truncated: packet 1 has 42 of 100 captured octets/);
+    fails(PCAP_HEADER.subarray(0, 10), /truncated pcap file header \(10 of 24 octets\)/);
     fails(Uint8Array.of(1, 2, 3, 4, 5), /not a capture file/);
     fails(new Uint8Array(0), /empty file/);
+  });
+
+  describe('a file that ends inside its last record: one warning, every frame before it read', () => {
+    const record = (data: Uint8Array, caplen = data.length) =>
+      cat(Uint8Array.from([...u32(1), ...u32(0), ...u32(caplen), ...u32(caplen)]), data);
+    const pcap = cat(PCAP_HEADER, record(ipv4()), record(ipv4('second')));
+    const ng = cat(shb(), idb(), epb(ipv4(), 0), epb(ipv4('second'), 0));
+    const read = (file: Uint8Array) => {
+      const { frames, warnings } = readCapture(file);
+      return [frames.length, ...warnings];
+    };
+
+    it('pcap: one stray octet, a record header cut short, a packet cut short', () => {
+      expect(read(pcap)).to.deep.equal([2]);
+      expect(read(cat(pcap, [0]))).to.deep.equal([
+        2,
+        `truncated at offset ${pcap.length}: packet 3 has 1 of 16 record header octets; the 2 frames before it were read`,
+      ]);
+      expect(read(cat(pcap, record(ipv4()).subarray(0, 9)))).to.deep.equal([
+        2,
+        `truncated at offset ${pcap.length}: packet 3 has 9 of 16 record header octets; the 2 frames before it were read`,
+      ]);
+      expect(read(pcap.subarray(0, pcap.length - 5))).to.deep.equal([
+        1,
+        `truncated at offset ${24 + 16 + ipv4().length}: packet 2 has ${ipv4('second').length - 5} of ${ipv4('second').length} captured octets; the 1 frame before it was read`,
+      ]);
+      // A record header that claims more than any capture holds, in the middle of the file: damage, said as such.
+      const damaged = cat(pcap, record(ipv4()), pcap.subarray(24));
+      new DataView(damaged.buffer).setUint32(pcap.length + 8, 0xffff_fff0, true);
+      expect(read(damaged)).to.deep.equal([
+        2,
+        `damaged at offset ${pcap.length}: packet 3's record header claims 4294967280 captured octets, more than a capture holds (262144); the 2 frames before it were read, the last ${damaged.length - pcap.length} octets were not`,
+      ]);
+      // The record's header alone, none of its octets: the same.
+      expect(read(cat(PCAP_HEADER, record(ipv4(), 100).subarray(0, 16)))).to.deep.equal([
+        0,
+        'truncated at offset 24: packet 1 has 0 of 100 captured octets; the 0 frames before it were read',
+      ]);
+    });
+
+    it('pcapng: one stray octet, a block header cut short, a packet block cut short', () => {
+      expect(read(ng)).to.deep.equal([2]);
+      expect(read(cat(ng, [0]))).to.deep.equal([
+        2,
+        `truncated at offset ${ng.length}: a block has 1 of at least 12 octets; the 2 frames before it were read`,
+      ]);
+      const last = epb(ipv4('second'), 0);
+      const at = ng.length - last.length;
+      expect(read(ng.subarray(0, ng.length - 2))).to.deep.equal([
+        1,
+        `truncated at offset ${at}: a block of type 6 has ${last.length - 2} of ${last.length} octets; the 1 frame before it was read`,
+      ]);
+      expect(read(cat(ng, last.subarray(0, 8)))).to.deep.equal([
+        2,
+        `truncated at offset ${ng.length}: a block has 8 of at least 12 octets; the 2 frames before it were read`,
+      ]);
+    });
   });
 });

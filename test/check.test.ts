@@ -1,12 +1,17 @@
 /**
  * `tcpconform check` on files that are not captures at all: one line naming the file and what
- * is wrong, exit 2. (Real captures, made with tcpdump: test/slow/check-captures.test.ts.)
+ * is wrong, exit 2; on a capture cut inside its last record: checked up to it, with a warning;
+ * and its output into a pipe closed early. (Real captures, made with tcpdump:
+ * test/slow/check-captures.test.ts.)
  */
 import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, tcpconform } from './helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { CLI, cli, tcpconform } from './helpers/cli.js';
+import { connection, ETHERTYPE, ethernet, pcapFile } from './helpers/craft.js';
 
 function noStack(stderr: string): void {
   expect(stderr).not.to.match(/^\s+at /m);
@@ -110,5 +115,49 @@ describe('tcpconform check on files that are not captures', function () {
       expect(r.status, args.join(' ')).to.equal(2);
       expect(r.stderr).to.match(/^tcpconform: .+\n$/);
     }
+  });
+
+  /** `n` whole conformant connections, one after another, on ports 40000 and up. */
+  const connections = (n: number) =>
+    pcapFile(
+      Array.from({ length: n }, (_, i) =>
+        connection({ client: '10.0.0.1', server: '10.0.0.2', clientPort: 40000 + i, serverPort: 80 }),
+      )
+        .flat()
+        .map((ip) => ethernet(ETHERTYPE.IPV4, ip)),
+    );
+
+  it('a capture cut inside its last record: a warning on stderr, every frame before it checked', async () => {
+    const whole = connections(2);
+    const path = join(dir, 'cut.pcap');
+    writeFileSync(path, whole.subarray(0, whole.length - 7));
+    const r = tcpconform(['check', path, '--profile', 'rfc9293']);
+    // The status follows the findings (none: the cut frame is the last ACK), not the warning.
+    expect(r.status, r.stdout).to.equal(0);
+    expect(r.stderr).to.match(
+      /^\S+cut\.pcap: warning: truncated at offset \d+: packet 20 has \d+ of \d+ captured octets; the 19 frames before it were read\n$/,
+    );
+    expect(r.stdout).to.match(/: 19 frames, 19 TCP segments, 2 connections; profile rfc9293/);
+    expect(r.stdout).to.match(/\n {2}warning: truncated at offset/);
+    const json = JSON.parse(tcpconform(['check', path, '--reporter', 'json']).stdout);
+    expect(json.warnings).to.have.length(1);
+  });
+
+  it('output into a pipe closed early: it ends quietly, no EPIPE stack', async () => {
+    const path = join(dir, 'many.pcap');
+    // Far more report than a pipe holds (64 KiB on Linux), so the writer meets the closed end.
+    writeFileSync(path, connections(300));
+    const child = spawn(process.execPath, [CLI, 'check', path], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const [first] = (await once(child.stdout, 'data')) as [Buffer];
+    // The reader goes away after the first chunk, as `| head -1` does.
+    child.stdout.destroy();
+    const [status] = (await once(child, 'exit')) as [number];
+    expect(first.toString()).to.match(/many\.pcap: 3000 frames, 3000 TCP segments, 300 connections/);
+    noStack(stderr);
+    expect(stderr).to.equal('');
+    // Every connection is conformant, and the command had decided so before its output was cut.
+    expect(status).to.equal(0);
   });
 });

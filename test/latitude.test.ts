@@ -12,6 +12,7 @@ import { ReferenceAdapter } from '../src/adapters/reference.js';
 import { createReference } from '../generated/reference/index.js';
 import { runCase } from '../src/harness/run-case.js';
 import { runAll } from './helpers/latitude.js';
+import { plantedFaultErrors } from './helpers/blame.js';
 import { fuzz } from '../src/fuzz/run.js';
 import { BrokenAdapter, mapSegments } from './fixtures/broken-adapters.js';
 import {
@@ -23,6 +24,7 @@ import {
   TickAdapter,
   WindowUpdateAdapter,
 } from './fixtures/latitude-adapters.js';
+import { DataWithFinAdapter, NagleAdapter, RetransmitAsSentAdapter } from './fixtures/nagle-adapters.js';
 import { planFirst, planned } from './helpers/plan.js';
 import { tcpconform } from './helpers/cli.js';
 import { join } from 'node:path';
@@ -30,8 +32,18 @@ import * as seq from '../core/seq.js';
 import { controlKey } from '../core/segment.js';
 import { render } from '../src/i18n/text.js';
 
-/** `fuzzed`: fuzzing applies its latitude too. */
-const FIXTURES: readonly { name: string; make: () => Adapter; allowance: string; warns: boolean; fuzzed: boolean }[] = [
+/**
+ * `fuzzed`: fuzzing applies its latitude too. `onlyInFuzz`: why no planned case shows the
+ * departure; fuzzing, judged exactly, must then find it.
+ */
+const FIXTURES: readonly {
+  name: string;
+  make: () => Adapter;
+  allowance: string;
+  warns: boolean;
+  fuzzed: boolean;
+  onlyInFuzz?: string;
+}[] = [
   {
     name: 'ACKs delayed 200 ms',
     make: () => new DelayedAckAdapter(200),
@@ -90,6 +102,30 @@ const FIXTURES: readonly { name: string; make: () => Adapter; allowance: string;
     warns: true,
     fuzzed: false,
   },
+  // The cases with a peer MSS of 64 send 150 octets as 64 + 64 + 22: the 22 are held.
+  {
+    name: 'Nagle: a short segment held while data is unacknowledged',
+    make: () => new NagleAdapter(),
+    allowance: 'nagle',
+    warns: false,
+    fuzzed: true,
+  },
+  {
+    name: 'a FIN on the last data of a retransmission',
+    make: () => new DataWithFinAdapter(),
+    allowance: 'data-with-fin',
+    warns: false,
+    fuzzed: true,
+    onlyInFuzz: 'no planned case closes with data unacknowledged and then lets the retransmission timer fire',
+  },
+  {
+    name: 'retransmission of the first unacknowledged segment as it was sent',
+    make: () => new RetransmitAsSentAdapter(),
+    allowance: 'rto',
+    warns: false,
+    fuzzed: true,
+    onlyInFuzz: 'no planned case has data of two sends unacknowledged when the retransmission timer fires',
+  },
 ];
 
 describe('latitude: implementations within RFC 9293 pass, planted faults still fail', function () {
@@ -100,13 +136,15 @@ describe('latitude: implementations within RFC 9293 pass, planted faults still f
 
   for (const f of FIXTURES) {
     describe(f.name, () => {
-      it('passes every case of the rfc9293 profile, using the latitude; exactly judged, some fail', async () => {
+      const departs = f.onlyInFuzz ? `; it departs only in fuzzing (${f.onlyInFuzz})` : '; exactly judged, some fail';
+      it(`passes every case of the rfc9293 profile, using the latitude${departs}`, async () => {
         const judged = await runAll(f.make(), rfc9293());
         expect(judged.failed, 'failed with latitude').to.deep.equal([]);
         expect(judged.passed).to.equal(rfc9293().length);
-        expect(judged.used.get(f.allowance) ?? 0, `uses of ${f.allowance}`).to.be.greaterThan(0);
+        if (!f.onlyInFuzz) expect(judged.used.get(f.allowance) ?? 0, `uses of ${f.allowance}`).to.be.greaterThan(0);
         if (f.warns) expect(judged.warned, 'cases that warn').to.be.greaterThan(0);
         else expect(judged.warned, 'nothing here departs from a SHOULD').to.equal(0);
+        if (f.onlyInFuzz) return;
         const exact = await runAll(f.make(), rfc9293(), true);
         expect(exact.failed.length, 'cases failed when judged exactly').to.be.greaterThan(0);
       });
@@ -124,6 +162,16 @@ describe('latitude: implementations within RFC 9293 pass, planted faults still f
             expect(o.failed?.result.failure, profile).to.equal(undefined);
             expect(o.steps, profile).to.be.greaterThan(1000);
           }
+        });
+
+      if (f.onlyInFuzz)
+        it('departs from the one behaviour: fuzzing without latitude fails it, with latitude passes', async () => {
+          const exact = { ...planned().spec, latitude: [] };
+          const options = { profile: 'rfc9293', runs: 500, maxSteps: 40, seed: 11 } as const;
+          const judged = await fuzz(f.make(), { spec: planned().spec, ...options });
+          expect(judged.failed?.result.failure, 'with latitude').to.equal(undefined);
+          const o = await fuzz(f.make(), { spec: exact, ...options });
+          expect(o.failed?.result.failure, 'judged exactly').to.not.equal(undefined);
         });
     });
   }
@@ -354,6 +402,33 @@ describe('latitude: implementations within RFC 9293 pass, planted faults still f
     const t = await runAll(new DelayedAckAdapter(200, inner), memo());
     expect(t.failed.length).to.be.greaterThan(0);
   });
+
+  for (const stateQuery of [true, false])
+    it(`every planted fault inside the Nagle fixture marks FAIL exactly the rules it does alone, ${stateQuery ? 'with' : 'without'} the state query`, async () => {
+      expect(await plantedFaultErrors('memo', stateQuery, (inner) => new NagleAdapter(undefined, inner))).to.deep.equal(
+        [],
+      );
+    });
+
+  /** Faults a held segment could hide: fuzzing, which acknowledges held data and closes behind it, finds them. */
+  for (const [fault, says] of [
+    ['drops-held', /held back, and not sent once everything sent was acknowledged/],
+    ['fin-first', /sent before .* which it held back/],
+  ] as const)
+    it(`a planted fault in holding fails fuzzing, both profiles: ${fault}`, async () => {
+      for (const profile of ['memo', 'rfc9293'] as const) {
+        const o = await fuzz(new NagleAdapter(fault), {
+          spec: planned().spec,
+          profile,
+          runs: 200,
+          maxSteps: 40,
+          seed: 11,
+        });
+        const failure = o.failed?.result.failure;
+        expect(failure, profile).to.not.equal(undefined);
+        expect(render(failure!.message, 'en'), profile).to.match(says);
+      }
+    });
 
   it("a known variation of the implementation's family takes the place of a warning", async () => {
     const c = rfc9293().find((x) => x.id === 'established-abort/client')!;

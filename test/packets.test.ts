@@ -142,9 +142,39 @@ describe('capture frames to TCP segments (src/check/packets.ts)', () => {
         ),
       ),
     ).to.equal('not TCP');
-    expect(where(frame(229, ipv6(tcpOf(), 17)))).to.equal(
-      'not TCP (or behind IPv6 extension headers, which are not read)',
+    expect(where(frame(229, ipv6(tcpOf(), 17)))).to.equal('not TCP');
+  });
+
+  it('IPv6: reads past hop-by-hop, routing and destination options headers; skips fragments', () => {
+    /** IPv6 whose first next header is `first`, then extension headers, each (its next header, its 8-octet units beyond the first). */
+    const chained = (first: number, exts: [number, number][]) => {
+      const ext = exts.flatMap(([next, units]) => [next, units, ...new Array(6 + units * 8).fill(0)]);
+      const ip = ipv6(cat(ext, tcpOf()), first);
+      ip[4] = (ip.length - 40) >> 8;
+      ip[5] = (ip.length - 40) & 0xff;
+      return frame(229, ip);
+    };
+    const p = one(
+      chained(0, [
+        [43, 0],
+        [60, 2],
+        [6, 1],
+      ]),
     );
+    expect(typeof p === 'string' ? p : new TextDecoder().decode(p.segment.payload)).to.equal('hi');
+    expect(where(chained(0, [[44, 0]]))).to.equal('IPv6 fragment (not reassembled)');
+    expect(where(chained(60, [[17, 0]]))).to.equal('not TCP');
+    expect(where(frame(229, ipv6(new Uint8Array(4), 0)))).to.equal('IPv6 extension header truncated');
+  });
+
+  it("IPv4 total length 0 (a TSO segment captured before the NIC cut it): the length is the frame's", () => {
+    const p = one(
+      frame(
+        228,
+        ipv4(tcpOf(), (ip) => ip.set([0, 0], 2)),
+      ),
+    );
+    expect(typeof p === 'string' ? p : new TextDecoder().decode(p.segment.payload)).to.equal('hi');
   });
 
   it('IPv4: skips a header cut short or malformed, and fragments; reads past its options', () => {

@@ -5,10 +5,14 @@
 import type { Spec } from '../../core/spec/types.js';
 import type { Profile } from '../../core/case.js';
 import { readCapture } from './capture.js';
-import { Checker, type EndpointResult } from './checker.js';
+import { labelsFor } from '../../core/requirements.js';
+import { departureKind, fieldOf } from '../harness/blame.js';
+import { differences } from './differences.js';
+import { Checker, type EndpointResult, type Finding } from './checker.js';
+import { hasFlag } from '../../core/segment.js';
 import { groupConnections, type TcpConnection } from './connections.js';
 import { CaptureError } from './frames.js';
-import { decodePackets } from './packets.js';
+import { decodePackets, type Packet } from './packets.js';
 
 export interface ConnectionResult {
   readonly connection: TcpConnection;
@@ -22,36 +26,129 @@ export interface CheckResult {
   readonly segments: number;
   /** Frames that hold no readable TCP segment, by reason. */
   readonly skipped: ReadonlyMap<string, number>;
+  /** Frames inside tunnels or encapsulations that are not read, by kind. */
+  readonly tunnelled: ReadonlyMap<string, number>;
+  /** What the reader left out without rejecting the file (a last record cut short), one line each. */
+  readonly warnings: readonly string[];
   readonly connections: readonly ConnectionResult[];
   /** Violations of rules the profile checks, over all connections. */
   readonly violations: number;
+  /** Findings of each verdict class, over all connections. */
+  readonly counts: Readonly<Record<VerdictClass, number>>;
   readonly checker: Checker;
+}
+
+/**
+ * The labels a violation departs from: of its rule's, those that govern the fields that differ
+ * (spec/requirements.yaml `fields:`, as a run's blame cites them); a missing answer departs
+ * from those of the segments sent.
+ */
+export function labelsOf(checker: Checker, f: Extract<Finding, { kind: 'violation' }>): string[] {
+  const labels = f.transition?.labels ?? [];
+  const fields =
+    f.what === 'missing' || !f.expected ? (['segments'] as const) : differences(f.expected, f.got!, {}).map(fieldOf);
+  const requirements = checker.spec.requirements;
+  return [...new Set(fields.flatMap((field) => labelsFor(labels, field, requirements)))];
+}
+
+/** Did the capture see the connection end: a RST, or a FIN each way? */
+function closed(c: TcpConnection): boolean {
+  const fins = new Set<string>();
+  for (const p of c.packets) {
+    if (hasFlag(p.segment, 'RST')) return true;
+    if (hasFlag(p.segment, 'FIN')) fins.add(p.src);
+  }
+  return fins.size === 2;
+}
+
+/**
+ * What a finding says of the endpoint, counted apart:
+ * - violation: no behaviour RFC 9293 allows explains it, and the nearest rule's labels name a
+ *   MUST (or none: a departure from an unlabelled transition is a violation, as in a run);
+ * - warning: the nearest rule names SHOULD or MAY labels only, or the endpoint used latitude
+ *   whose allowance is a warning (a RST with ACK);
+ * - gap: the capture, not the endpoint, may be to blame (a repeated frame; missing, reordered
+ *   and one-sided captures belong here too as the capture model learns to tell them);
+ * - accepted: a variation RFC 9293 allows (a delayed or cumulative ACK, a window update, ...).
+ */
+export const VERDICT_CLASSES = ['violation', 'warning', 'gap', 'accepted'] as const;
+export type VerdictClass = (typeof VERDICT_CLASSES)[number];
+
+/** A finding's verdict class; undefined for what is no verdict (a pass, a state, outside the profile, not judged). */
+export function classOf(checker: Checker, f: Finding): VerdictClass | undefined {
+  switch (f.kind) {
+    case 'violation':
+      return checker.judges(f.transition) ? departureKind(labelsOf(checker, f)) : undefined;
+    case 'accepted':
+      return f.allowance?.level === 'warning' ? 'warning' : 'accepted';
+    case 'gap':
+      return 'gap';
+    default:
+      return undefined;
+  }
 }
 
 /** `spec`: the whole spec (readSpec), which follows every segment; `profile` decides which rules are judged. */
 export function checkCapture(bytes: Uint8Array, spec: Spec, profile: Profile): CheckResult {
-  const frames = readCapture(bytes);
-  const { packets, skipped } = decodePackets(frames);
+  const { frames, warnings } = readCapture(bytes);
+  const { packets, skipped, tunnelled } = decodePackets(frames);
   if (packets.length === 0) {
-    const why = [...skipped.entries()].map(([reason, n]) => `${n} ${reason}`).join(', ');
+    const why = [
+      ...[...skipped.entries()].map(([reason, n]) => `${n} ${reason}`),
+      ...[...tunnelled.entries()].map(([kind, n]) => `${n} in ${kind}, not read`),
+      ...warnings,
+    ].join(', ');
     throw new CaptureError(
       `no TCP segment in ${frames.length} frame${frames.length === 1 ? '' : 's'}${why ? ` (${why})` : ''}`,
     );
   }
   const end = frames.reduce((m, f) => Math.max(m, f.time), 0);
-  const checker = new Checker(spec, profile);
-  const connections = groupConnections(packets).map((connection) => ({
-    connection,
-    client: checker.checkEndpoint(connection.client, connection.packets, end),
-    server: checker.checkEndpoint(connection.server, connection.packets, end),
-  }));
-  const violations = connections.reduce(
-    (n, c) => n + countViolations(checker, c.client) + countViolations(checker, c.server),
-    0,
-  );
-  return { profile, frames: frames.length, segments: packets.length, skipped, connections, violations, checker };
+  return checkPackets(packets, spec, profile, { frames: frames.length, skipped, tunnelled, warnings, end });
 }
 
-export function countViolations(checker: Checker, e: EndpointResult): number {
-  return e.findings.filter((f) => f.kind === 'violation' && checker.judges(f.transition)).length;
+/**
+ * The capture the packets came from: how many frames, which were skipped and why, which were
+ * in tunnels not read, what was wrong with the file, the time of the last.
+ */
+export interface CaptureInfo {
+  readonly frames: number;
+  readonly skipped: ReadonlyMap<string, number>;
+  readonly tunnelled: CheckResult['tunnelled'];
+  readonly warnings: CheckResult['warnings'];
+  readonly end: number;
+}
+
+/** Judge decoded packets (at least one): group them by connection and check each end. */
+export function checkPackets(packets: readonly Packet[], spec: Spec, profile: Profile, info: CaptureInfo): CheckResult {
+  const { frames, skipped, tunnelled, warnings } = info;
+  const checker = new Checker(spec, profile);
+  const connections = groupConnections(packets).map((connection) => {
+    // An answer is judged missing while the capture goes on. But a connection whose capture
+    // stops before it closed (no RST, not both FINs: an excerpt that keeps the first segments
+    // of each flow) says nothing of what came after its last segment.
+    const end = closed(connection) ? info.end : connection.packets.at(-1)!.time;
+    return {
+      connection,
+      client: checker.checkEndpoint(connection.client, connection.packets, end),
+      server: checker.checkEndpoint(connection.server, connection.packets, end),
+    };
+  });
+  const counts = { violation: 0, warning: 0, gap: 0, accepted: 0 };
+  for (const c of connections)
+    for (const f of [...c.client.findings, ...c.server.findings]) {
+      const k = classOf(checker, f);
+      if (k) counts[k]++;
+    }
+  return {
+    profile,
+    frames,
+    segments: packets.length,
+    skipped,
+    tunnelled,
+    warnings,
+    connections,
+    violations: counts.violation,
+    counts,
+    checker,
+  };
 }

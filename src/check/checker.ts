@@ -22,11 +22,12 @@ import { fieldName } from '../../core/spec/names.js';
 import type { Spec, Transition } from '../../core/spec/types.js';
 import { inProfile } from '../../core/spec/profiles.js';
 import { PROFILES, type Profile } from '../../core/case.js';
-import { controlKey, equalBytes, hasFlag, type Segment } from '../../core/segment.js';
+import { controlKey, equalBytes, hasFlag, segLen, type Segment } from '../../core/segment.js';
 import * as seq from '../../core/seq.js';
 import {
   Connection,
   firstSends,
+  leftOpen,
   machineOf,
   perform,
   transitionFor,
@@ -34,6 +35,9 @@ import {
   type Machine,
   type MachineInput,
 } from '../../core/machine.js';
+import { latitudeOf, type Allowance, type AllowanceKind, type Latitude } from '../../core/latitude.js';
+import { Extras } from '../judge/extras.js';
+import { addsAckToRst } from '../judge/rst-with-ack.js';
 import type { Packet } from './packets.js';
 
 /** An answer this much later than its input is reported as delayed (Linux's delayed-ACK timer starts at 40 ms). */
@@ -61,16 +65,63 @@ export type Finding =
       /** For a missing answer: the frame of the input it answers. */
       readonly input?: number;
     }
-  /** An owed ACK answered late, together with later ones, or on a segment sent for another reason: Linux's habits, not faults. */
+  /**
+   * A departure from the spec's one behaviour that RFC 9293 allows: an owed ACK answered late,
+   * together with later ones, or on a segment sent for another reason; a window update or a
+   * keep-alive probe besides; a RST with ACK. `allowance`: the latitude (spec/latitude.yaml)
+   * it rests on, whose level makes it a warning or not; none for left-open: an ACK answering
+   * a segment the spec leaves open (old or out-of-order data), as §3.10.7.4 has it.
+   */
   | {
       readonly kind: 'accepted';
       readonly frame: number;
       readonly covers: readonly number[];
-      readonly how: 'cumulative' | 'piggybacked' | 'delayed';
+      readonly how: AcceptedHow;
+      readonly allowance?: Allowance;
       readonly ms?: number;
     }
+  /**
+   * What the capture, not the endpoint, may be to blame for: not a violation, and the judge
+   * goes on as if the frame were not there. repeat: the same SN, AN, control flags and length
+   * as an earlier segment of the endpoint (`of`), which nothing explains: a frame the capture
+   * or the network duplicated, or a spurious retransmission, neither of which RFC 9293 forbids.
+   */
+  | { readonly kind: 'gap'; readonly frame: number; readonly why: 'repeat'; readonly of: number }
+  /**
+   * unseen: the segment starts past the end of everything the endpoint was seen to send, or
+   * acknowledges past everything the peer was seen to send: the capture lacks segments (an
+   * excerpt, frames the capture dropped). The judge goes on from where the segment says the
+   * endpoint is.
+   */
+  | { readonly kind: 'gap'; readonly frame: number; readonly why: 'unseen'; readonly what: 'own' | 'peer' }
+  /**
+   * reordered: the segment fills a hole the endpoint's own sequence left earlier (it came
+   * after segments sent later: reordered on the path before the capture point, or by the
+   * capture). Not judged; the judge goes on as before it.
+   */
+  | { readonly kind: 'gap'; readonly frame: number; readonly why: 'reordered' }
   | { readonly kind: 'state'; readonly frame: number; readonly state: string }
   | { readonly kind: 'unjudged'; readonly frame: number; readonly why: 'mid-connection' | 'capture-ended' };
+
+export type AcceptedHow =
+  | 'cumulative'
+  | 'piggybacked'
+  | 'delayed'
+  | 'left-open'
+  | 'window-update'
+  | 'keep-alive'
+  | 'rst-with-ack';
+
+/** The allowance each kind of accepted departure rests on. */
+const ALLOWANCE_OF: Readonly<Record<AcceptedHow, AllowanceKind | undefined>> = {
+  cumulative: 'cumulative_ack',
+  piggybacked: 'ack_on_segment',
+  delayed: 'delayed_ack',
+  'left-open': undefined,
+  'window-update': 'window_update',
+  'keep-alive': 'keep_alive',
+  'rst-with-ack': 'rst_with_ack',
+};
 
 /** A persistent list, newest first: hypotheses share their history. */
 interface Log {
@@ -100,6 +151,12 @@ interface Hypothesis {
   readonly owed: readonly Owed[];
   /** Inputs captured but not yet taken by the model (in flight to the endpoint). */
   readonly queue: readonly Packet[];
+  /** Inputs taken that the spec leaves open, each of which may have been answered by an ACK <SEQ=SND.NXT><ACK=RCV.NXT>. */
+  readonly free: number;
+  /** Left-open inputs were taken since RCV.NXT last moved: data it may hold out of order (§3.10.7.4). */
+  readonly held: boolean;
+  /** Answers already reported missing: one that comes after all is that fault, not another. */
+  readonly overdue: readonly Sent[];
   readonly log: Log | undefined;
   readonly violations: number;
   /** Nothing taken or explained yet: the capture began mid-connection and the variables are guesses. */
@@ -120,12 +177,26 @@ interface Setting {
   readonly params: Readonly<Record<string, number>>;
   readonly isn: number;
   readonly starts: readonly { state: string; vars: ReadonlyMap<string, number> }[];
+  /** The capture begins with the endpoint's own SYN+ACK: the start it was sent from, not judged. */
+  readonly begins?: number;
 }
+
+/**
+ * How long an endpoint must have been quiet before a segment can be a keep-alive probe, ms. A
+ * capture does not tell the interval the endpoint was configured with (MUST-27 makes it
+ * configurable, MUST-28's two hours is only the default): a probe is told by its form (§3.8.4)
+ * after at least this long without a segment from the peer.
+ */
+const KEEPALIVE_MS = 1000;
 
 const SYNCHRONIZED = ['ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT'];
 /** Calls that send something somewhere in the spec (listen never does). */
 const HIDDEN_CALLS = ['connect', 'send', 'close', 'abort'] as const;
 const MAX_HYPOTHESES = 32;
+/** Answers reported missing that are remembered, the latest: one that comes later is not a second fault. */
+const MAX_OVERDUE = 8;
+/** Holes in an endpoint's own sequence remembered at once (a bound: a capture with more is judged from the first ones). */
+const MAX_HOLES = 16;
 
 /** Parameters a capture cannot tell: retries are not counted, so a retransmission is never "one too many". */
 const UNKNOWN_PARAMS = { MAX_RETRIES: 0x7fff_ffff };
@@ -133,6 +204,7 @@ const UNKNOWN_PARAMS = { MAX_RETRIES: 0x7fff_ffff };
 export class Checker {
   private readonly machine: Machine;
   private readonly defaults: Readonly<Record<string, number>>;
+  readonly latitude: Latitude;
 
   constructor(
     readonly spec: Spec,
@@ -140,6 +212,27 @@ export class Checker {
   ) {
     this.machine = machineOf(spec);
     this.defaults = Object.fromEntries(spec.parameters.map((p) => [fieldName(p.name), p.default]));
+    this.latitude = latitudeOf(spec.latitude);
+  }
+
+  /** An accepted departure, with the allowance it rests on; undefined when the latitude has no such allowance. */
+  private accepted(
+    frame: number,
+    how: AcceptedHow,
+    covers: readonly number[] = [],
+    ms?: number,
+  ): Extract<Finding, { kind: 'accepted' }> | undefined {
+    const kind = ALLOWANCE_OF[how];
+    const allowance = kind && this.latitude.get(kind);
+    if (kind && !allowance) return undefined;
+    return {
+      kind: 'accepted',
+      frame,
+      covers,
+      how,
+      ...(allowance ? { allowance } : {}),
+      ...(ms !== undefined ? { ms } : {}),
+    };
   }
 
   /**
@@ -152,26 +245,49 @@ export class Checker {
   }
 
   /**
-   * Check the endpoint `self` over the connection's packets. `end`: the time of the capture's
-   * last frame, after which a missing answer cannot be judged.
+   * Check the endpoint `self` over the connection's packets. `end`: the time of the connection's
+   * last captured segment, after which a missing answer cannot be judged.
    */
   checkEndpoint(self: string, packets: readonly Packet[], end: number): EndpointResult {
     const setting = this.settingOf(self, packets);
     const fx = new Collector(setting.params, setting.isn);
     let hs: Hypothesis[] = setting.starts.map((s) => ({
       c: withVariables(Connection.initial(this.machine, s.state), s.vars),
-      timers: [],
+      // A SYN+ACK just sent runs the retransmission timer.
+      timers: setting.begins !== undefined ? ['rexmt'] : [],
       owed: [],
       queue: [],
+      free: 0,
+      held: false,
+      overdue: [],
       log: undefined,
       violations: 0,
       fresh: SYNCHRONIZED.includes(s.state),
       start: s.state,
     }));
+    /** The endpoint's segments so far, by their numbers, to tell a repeat. */
+    const sent = new Map<string, number>();
+    // What the endpoint sent and received, to tell a window update or a keep-alive probe (as run and fuzz do).
+    const extras = new Extras((kind) => this.latitude.get(kind), KEEPALIVE_MS);
+    // The end of what each side was seen to send (SN + length), to tell segments the capture lacks.
+    const seen = new Seen();
     for (const p of packets) {
       hs = hs.map((h) => this.expire(h, p.time, fx));
-      if (p.src === self) hs = this.output(hs, p, fx);
-      else hs = hs.map((h) => ({ ...h, queue: [...h.queue, p] }));
+      if (p.frame === setting.begins) {
+        hs = hs.map((h) => ({ ...h, log: push(h.log, { kind: 'unjudged', frame: p.frame, why: 'mid-connection' }) }));
+      } else if (p.src === self) {
+        const key = repeatKey(p.segment);
+        hs = seen.fills(p.segment)
+          ? hs.map((h) => ({ ...h, log: push(h.log, { kind: 'gap', frame: p.frame, why: 'reordered' }) }))
+          : this.output(hs, p, fx, sent.get(key), extras, seen);
+        if (!sent.has(key)) sent.set(key, p.frame);
+        extras.sent(p.segment);
+        seen.own(p.segment);
+      } else {
+        seen.peer(p.segment);
+        hs = hs.map((h) => ({ ...h, queue: [...h.queue, p] }));
+        extras.received(p.segment, p.time / 1000);
+      }
     }
     // The capture is over: every input is taken, and answers owed long enough are missing.
     hs = hs.map((h) => this.expire(this.takeAll(h, h.queue.length, fx), end, fx, true));
@@ -229,70 +345,124 @@ export class Checker {
           .set('RCV.NXT', first.ack)
           .set('PASSIVE', 1);
       else v.set('SND.NXT', first.ack).set('SND.UNA', seq.sub(first.ack, 1)).set('ISS', seq.sub(first.ack, 1));
-      return { params, isn, starts: [{ state, vars: v }] };
+      // Its own SYN+ACK is where the capture found it, answering a SYN the capture missed.
+      return {
+        params,
+        isn,
+        starts: [{ state, vars: v }],
+        ...(state === 'SYN_RCVD' ? { begins: packets[0]!.frame } : {}),
+      };
     }
     return { params, isn, starts: SYNCHRONIZED.map((state) => ({ state, vars })) };
   }
 
   /** One of the endpoint's own segments: every hypothesis that explains it lives on. */
-  private output(hs: readonly Hypothesis[], p: Packet, fx: Collector): Hypothesis[] {
+  private output(
+    hs: readonly Hypothesis[],
+    p: Packet,
+    fx: Collector,
+    repeats: number | undefined,
+    extras: Extras,
+    seen: Seen,
+  ): Hypothesis[] {
     const next: Hypothesis[] = [];
     for (const h of hs) {
-      // Prefer the reading where the endpoint took every input captured before its segment.
+      // Segments cross on the wire: the endpoint may have sent this before it took some of the
+      // inputs captured ahead of it. Every reading that explains it lives on, the one that took
+      // the most inputs first; of readings that differ only in the peer's ACKs taken (the same
+      // state and RCV.NXT), only that one, which keeps the set small in a bulk transfer.
+      const kept = new Set<string>();
       for (let k = h.queue.length; k >= 0; k--) {
-        const explained = this.explain(this.takeAll(h, k, fx), p, fx);
+        const taken = this.takeAll(h, k, fx);
+        const reading = `${taken.c.state} ${taken.c.get('RCV.NXT')}`;
+        if (kept.has(reading)) continue;
+        const explained = this.explain(taken, p, fx);
         if (explained.length > 0) {
+          kept.add(reading);
           next.push(...explained);
-          break;
         }
       }
     }
     if (next.length > 0) return dedupe(next);
+    // A segment the RFC lets the endpoint send besides: it changes nothing, the judge goes on.
+    const extra = hs.map((h) => extras.extra(p.segment, h.c.state, p.time / 1000)).find((x) => x !== undefined);
+    if (extra) {
+      const note = this.accepted(p.frame, extra === 'keep_alive' ? 'keep-alive' : 'window-update')!;
+      return hs.map((h) => ({ ...h, log: push(h.log, note) }));
+    }
+    if (repeats !== undefined)
+      return hs.map((h) => ({ ...h, log: push(h.log, { kind: 'gap', frame: p.frame, why: 'repeat', of: repeats }) }));
+    // Out-of-order data the spec left open was held (§3.10.7.4: SHOULD), and now its gap is filled: the AN jumps over it.
+    const held = hs.flatMap((h0) => {
+      const h = this.takeAll(h0, h0.queue.length, fx);
+      const rcvNxt = h.c.get('RCV.NXT');
+      const ack = p.segment.ack;
+      const jumps =
+        h.held &&
+        hasFlag(p.segment, 'ACK') &&
+        seq.gt(ack, rcvNxt) &&
+        !seq.gt(ack, seen.peerEnd ?? rcvNxt) &&
+        p.segment.seq === h.c.get('SND.NXT');
+      if (!jumps) return [];
+      const r = resync(h, p.segment);
+      return [{ ...r, free: 0, held: false, log: push(r.log, this.accepted(p.frame, 'left-open')!) }];
+    });
+    if (held.length > 0) return dedupe(held);
+    const unseen = seen.unseen(p.segment);
+    if (unseen && !hs.some((h) => h.fresh)) {
+      const gap: Finding = { kind: 'gap', frame: p.frame, why: 'unseen', what: unseen };
+      return dedupe(
+        hs.map((h) => {
+          const r = resync(this.takeAll(h, h.queue.length, fx), p.segment);
+          return { ...r, log: stateChange(push(r.log, gap), h.c.state, r.c.state, p.frame) };
+        }),
+      );
+    }
     return this.violation(hs, p, fx);
   }
 
   /** The hypotheses that follow from `h` if the endpoint sent `p` now. */
   private explain(h: Hypothesis, p: Packet, fx: Collector): Hypothesis[] {
     const got = p.segment;
+    const late = h.overdue.findIndex((o) => same(o, got));
+    if (late >= 0) return [{ ...h, overdue: h.overdue.filter((_, i) => i !== late) }];
+    if (h.free > 0 && same(ackNow(h.c), got)) {
+      const log = push(h.log, this.accepted(p.frame, 'left-open')!);
+      return [{ ...h, free: h.free - 1, log, fresh: false }];
+    }
     // An answer owed: the first one, or a later one whose AN covers the pure ACKs owed before it.
     for (let j = 0; j < h.owed.length; j++) {
-      if (same(h.owed[j]!.seg, got)) {
+      const want = h.owed[j]!.seg;
+      const rst = this.rstWithAck(want, got);
+      if (rst || same(want, got)) {
         const covered = h.owed.slice(0, j + 1);
-        let log = h.log;
-        if (j > 0)
-          log = push(log, {
-            kind: 'accepted',
-            frame: p.frame,
-            covers: unique(covered.slice(0, j).map((o) => o.input)),
-            how: 'cumulative',
-          });
-        else if (p.time - covered[0]!.time >= DELAYED_US) {
-          log = push(log, {
-            kind: 'accepted',
-            frame: p.frame,
-            covers: [covered[0]!.input],
-            how: 'delayed',
-            ms: Math.round((p.time - covered[0]!.time) / 1000),
-          });
+        let note: Finding | undefined;
+        if (j > 0) {
+          note = this.accepted(p.frame, 'cumulative', unique(covered.slice(0, j).map((o) => o.input)));
+          if (!note) break;
+        } else if (p.time - covered[0]!.time >= DELAYED_US) {
+          const ms = Math.round((p.time - covered[0]!.time) / 1000);
+          note = this.accepted(p.frame, 'delayed', [covered[0]!.input], ms);
+          if (!note) break;
         }
+        let log = note ? push(h.log, note) : h.log;
+        if (rst) log = push(log, this.accepted(p.frame, 'rst-with-ack', [h.owed[j]!.input])!);
         for (const o of covered) log = push(log, { kind: 'pass', frame: p.frame, transition: o.transition });
         return [{ ...h, owed: h.owed.slice(j + 1), log, fresh: false }];
       }
-      if (!covers(h.owed[j]!.seg, got)) break;
+      if (!covers(want, got)) break;
     }
     // A hidden event: an application call or a timer, whose transition sends exactly this first.
     if (!h.owed.every((o) => covers(o.seg, got))) return [];
     const out: Hypothesis[] = [];
+    const piggybacked =
+      h.owed.length > 0 ? this.accepted(p.frame, 'piggybacked', unique(h.owed.map((o) => o.input))) : undefined;
+    if (h.owed.length > 0 && !piggybacked) return [];
     for (const { t, c, timers, sent } of this.hiddenRuns(h, got, fx)) {
-      if (sent.length === 0 || !same(sent[0]!, got)) continue;
-      let log = h.log;
-      if (h.owed.length > 0)
-        log = push(log, {
-          kind: 'accepted',
-          frame: p.frame,
-          covers: unique(h.owed.map((o) => o.input)),
-          how: 'piggybacked',
-        });
+      const rst = sent.length > 0 && this.rstWithAck(sent[0]!, got);
+      if (sent.length === 0 || (!rst && !same(sent[0]!, got))) continue;
+      let log = piggybacked ? push(h.log, piggybacked) : h.log;
+      if (rst) log = push(log, this.accepted(p.frame, 'rst-with-ack')!);
       for (const o of h.owed) log = push(log, { kind: 'pass', frame: p.frame, transition: o.transition });
       const owed = sent.slice(1).map((seg) => ({ seg, transition: t, input: p.frame, time: p.time }));
       if (owed.length === 0) log = push(log, { kind: 'pass', frame: p.frame, transition: t });
@@ -309,13 +479,16 @@ export class Checker {
   private hiddenRuns(h: Hypothesis, got: Sent, fx: Collector): HiddenRun[] {
     const out: HiddenRun[] = [];
     const key = controlKey(got.flags);
+    // A RST with ACK may stand for a RST alone (rst_with_ack).
+    const rst = key === 'RST+ACK' && this.latitude.has('rst_with_ack');
+    const sends = (k: ReadonlySet<string>) => k.has(key) || (rst && k.has('RST'));
     const inputs: MachineInput[] = [];
     for (const call of HIDDEN_CALLS) {
-      if (firstSends(this.machine, h.c.state, callKey(call)).has(key))
+      if (sends(firstSends(this.machine, h.c.state, callKey(call))))
         inputs.push({ kind: 'call', call, ...(call === 'send' ? { data: got.payload } : {}) });
     }
     for (const timer of h.timers)
-      if (firstSends(this.machine, h.c.state, timerKey(timer)).has(key)) inputs.push({ kind: 'timer', timer });
+      if (sends(firstSends(this.machine, h.c.state, timerKey(timer)))) inputs.push({ kind: 'timer', timer });
     for (const input of inputs) {
       // The transition that would take it; one that sends nothing cannot explain a segment.
       const t = transitionFor(this.machine, h.c, input, fx);
@@ -330,6 +503,16 @@ export class Checker {
     return out;
   }
 
+  /** A RST with ACK where the spec sends a RST alone, the same in every other field (the rst_with_ack allowance). */
+  private rstWithAck(want: Sent, got: Sent): boolean {
+    return (
+      this.latitude.has('rst_with_ack') &&
+      addsAckToRst(want.flags, got.flags) &&
+      want.seq === got.seq &&
+      want.payload.length === got.payload.length
+    );
+  }
+
   /** Take the first k inputs of the queue. */
   private takeAll(h: Hypothesis, k: number, fx: Collector): Hypothesis {
     if (k === 0) return h;
@@ -338,11 +521,18 @@ export class Checker {
     const owed = [...h.owed];
     let log = h.log;
     let fresh = h.fresh;
+    let free = h.free;
+    let held = h.held;
     for (const p of h.queue.slice(0, k)) {
       const input: MachineInput = { kind: 'segment', seg: p.segment };
       fx.begin(timers);
       const t = transitionFor(this.machine, c, input, fx);
       if (!t) {
+        // Old data, or data past RCV.NXT: the spec leaves the answer open; RFC 9293 §3.10.7.4 acknowledges it.
+        if (leftOpen(this.machine, c, input, fx)) {
+          free++;
+          held = true;
+        }
         fx.end();
         continue;
       }
@@ -354,7 +544,7 @@ export class Checker {
       if (sent.length === 0) log = push(log, { kind: 'pass', frame: p.frame, transition: t });
       log = stateChange(log, from, t.to, p.frame);
     }
-    return { ...h, c, timers, owed, log, fresh, queue: h.queue.slice(k) };
+    return { ...h, c, timers, owed, log, fresh, free, held, queue: h.queue.slice(k) };
   }
 
   /**
@@ -371,8 +561,10 @@ export class Checker {
     let log = taken.log;
     let violations = taken.violations;
     const owed: Owed[] = [];
+    const overdue = [...taken.overdue];
     for (const o of taken.owed) {
       if (o.time <= dueBefore) {
+        overdue.push(o.seg);
         log = push(log, {
           kind: 'violation',
           frame: o.input,
@@ -389,7 +581,7 @@ export class Checker {
         owed.push(o);
       }
     }
-    return { ...taken, owed, log, violations };
+    return { ...taken, owed, log, violations, overdue: overdue.slice(-MAX_OVERDUE) };
   }
 
   /**
@@ -429,6 +621,8 @@ export class Checker {
           });
       }
       for (const o of options) {
+        // What it would have sent is exactly this: not the difference (an owed segment not sent is); never report it.
+        if (same(o.expected, got)) continue;
         const distance = distanceOf(o.expected, got);
         if (!best || distance < best.distance) best = { h, t: o.t, expected: o.expected, distance, after: o.after() };
       }
@@ -445,14 +639,22 @@ export class Checker {
       ...(best ? { expected: best.expected } : {}),
       got,
     };
-    return [
-      {
-        ...h,
-        log: stateChange(push(h.log, finding), (best?.h ?? hs[0]!).c.state, h.c.state, p.frame),
-        violations: h.violations + (this.judges(best?.t) ? 1 : 0),
+    const before = (best?.h ?? hs[0]!).c.state;
+    const log = push(h.log, finding);
+    const violations = h.violations + (this.judges(best?.t) ? 1 : 0);
+    // Two readings go on, and later segments tell which holds: the endpoint did what the spec
+    // says and only this segment was wrong, or it is where its own segment says it is (the
+    // model's numbers were wrong: data the capture missed, a segment lost after the capture
+    // point). Either way one fault is one finding, not one in every later segment.
+    const resynced = resync(h, got);
+    return dedupe(
+      [h, resynced].map((x) => ({
+        ...x,
+        log: stateChange(log, before, x.c.state, p.frame),
+        violations,
         fresh: false,
-      },
-    ];
+      })),
+    );
   }
 }
 
@@ -497,6 +699,85 @@ class Collector implements Effects {
     if (i >= 0) this.timers.splice(i, 1);
   }
 }
+
+/**
+ * The hypothesis moved to where the endpoint's own segment says it is: SND.NXT past what it
+ * sent, RCV.NXT at the AN it sent, no ACK owed any more (its AN says what it has received);
+ * a RST leaves it without a connection.
+ */
+function resync(h: Hypothesis, got: Sent): Hypothesis {
+  const c = h.c.copy();
+  if (hasFlag(got, 'RST')) {
+    c.state = 'CLOSED';
+    return { ...h, c, owed: [], timers: [] };
+  }
+  const end = seq.add(got.seq, segLen(got));
+  if (seq.gt(end, c.get('SND.NXT'))) c.set('SND.NXT', end);
+  if (hasFlag(got, 'ACK')) c.set('RCV.NXT', got.ack);
+  return { ...h, c, owed: h.owed.filter((o) => controlKey(o.seg.flags) !== 'ACK' || o.seg.payload.length > 0) };
+}
+
+/** How far each side of a connection was seen to send: what lies beyond, the capture did not show. */
+class Seen {
+  private ownEnd: number | undefined;
+  peerEnd: number | undefined;
+  /** Stretches of the endpoint's own sequence space it skipped: [start, end). */
+  private holes: [number, number][] = [];
+
+  own(s: Sent): void {
+    if (this.ownEnd !== undefined && seq.gt(s.seq, this.ownEnd) && this.holes.length < MAX_HOLES)
+      this.holes.push([this.ownEnd, s.seq]);
+    this.ownEnd = furthest(this.ownEnd, s);
+  }
+
+  /** Whether `s` lies in a hole the endpoint's sequence left: what the capture saw late; it shrinks the hole. */
+  fills(s: Sent): boolean {
+    const end = seq.add(s.seq, segLen(s));
+    const i = this.holes.findIndex(([a, b]) => seq.le(a, s.seq) && seq.lt(s.seq, b) && seq.le(end, b));
+    if (i < 0 || segLen(s) === 0) return false;
+    const [a, b] = this.holes[i]!;
+    this.holes.splice(
+      i,
+      1,
+      ...(
+        [
+          [a, s.seq],
+          [end, b],
+        ] as [number, number][]
+      ).filter(([x, y]) => seq.lt(x, y)),
+    );
+    return true;
+  }
+
+  peer(s: Sent): void {
+    this.peerEnd = furthest(this.peerEnd, s);
+  }
+
+  /** Whether the endpoint's `s` starts past all it was seen to send, or acknowledges past all the peer was. */
+  unseen(s: Sent): 'own' | 'peer' | undefined {
+    if (hasFlag(s, 'SYN') || hasFlag(s, 'RST')) return undefined;
+    if (this.ownEnd !== undefined && seq.gt(s.seq, this.ownEnd)) return 'own';
+    if (this.peerEnd !== undefined && hasFlag(s, 'ACK') && seq.gt(s.ack, this.peerEnd)) return 'peer';
+    return undefined;
+  }
+}
+
+function furthest(end: number | undefined, s: Sent): number {
+  const e = seq.add(s.seq, segLen(s));
+  return end === undefined || seq.gt(e, end) ? e : end;
+}
+
+/** What makes two segments of an endpoint the same one sent again. */
+function repeatKey(s: Sent): string {
+  return `${controlKey(s.flags)} ${s.seq} ${hasFlag(s, 'ACK') ? s.ack : ''} ${s.payload.length}`;
+}
+
+/** The ACK an endpoint sends to say where it is: <SEQ=SND.NXT><ACK=RCV.NXT>. */
+function ackNow(c: Connection): Sent {
+  return { seq: c.get('SND.NXT'), ack: c.get('RCV.NXT'), flags: ['ACK'], payload: NO_DATA };
+}
+
+const NO_DATA = new Uint8Array(0);
 
 function withVariables(c: Connection, vars: ReadonlyMap<string, number>): Connection {
   for (const [name, value] of vars) c.set(name, value);
@@ -548,7 +829,16 @@ function dedupe(hs: Hypothesis[]): Hypothesis[] {
   if (hs.length <= 1) return hs;
   const seen = new Map<string, Hypothesis>();
   for (const h of hs) {
-    const key = [h.c.state, ...h.c.vals, ...[...h.timers].sort(), h.owed.length, h.queue.length, h.violations].join();
+    const key = [
+      h.c.state,
+      ...h.c.vals,
+      ...[...h.timers].sort(),
+      h.owed.length,
+      h.queue.length,
+      h.free,
+      h.held,
+      h.violations,
+    ].join();
     if (!seen.has(key)) seen.set(key, h);
   }
   return [...seen.values()].slice(0, MAX_HYPOTHESES);

@@ -1,5 +1,6 @@
 /**
- * Segments grouped by connection: the same two address:port ends, either direction. A
+ * Segments grouped by connection: the same two address:port ends, either direction, on the same
+ * VLAN (the same 4-tuple on three VLANs is three flows, as a switch keeps them apart). A
  * connection has ended once a RST passed or both sides sent a FIN; a SYN after that (the
  * 4-tuple reused) opens a new one, while stragglers of the old one (a retransmitted FIN, the
  * last ACK) stay with it.
@@ -15,6 +16,8 @@ export interface TcpConnection {
   /** The capture holds the connection's first SYN or SYN+ACK; if not, which end is the client is a guess. */
   readonly opened: boolean;
   readonly server: string;
+  /** The VLAN ID(s) its frames were tagged with (Packet.vlan); absent when untagged. */
+  readonly vlan?: string;
   readonly packets: Packet[];
 }
 
@@ -28,7 +31,8 @@ export function groupConnections(packets: readonly Packet[]): TcpConnection[] {
   const all: TcpConnection[] = [];
   const open = new Map<string, Open>();
   for (const p of packets) {
-    const key = p.src < p.dst ? `${p.src} ${p.dst}` : `${p.dst} ${p.src}`;
+    const ends = p.src < p.dst ? `${p.src} ${p.dst}` : `${p.dst} ${p.src}`;
+    const key = p.vlan === undefined ? ends : `${ends} vlan ${p.vlan}`;
     let o = open.get(key);
     const opening = hasFlag(p.segment, 'SYN') && !hasFlag(p.segment, 'ACK');
     if (!o || (o.ended && opening)) {
@@ -39,6 +43,7 @@ export function groupConnections(packets: readonly Packet[]): TcpConnection[] {
           client,
           opened: hasFlag(p.segment, 'SYN'),
           server: client === p.src ? p.dst : p.src,
+          ...(p.vlan !== undefined ? { vlan: p.vlan } : {}),
           packets: [],
         },
         finFrom: new Set(),

@@ -7,7 +7,7 @@
  * parsers there read classic pcap only or are unmaintained, and this is the whole of what a
  * reader needs (about a hundred lines).
  */
-import { CaptureError, type Frame } from './frames.js';
+import { type Capture, CaptureError, cutShort, type Frame } from './frames.js';
 
 const SHB = 0x0a0d0d0a;
 const IDB = 0x00000001;
@@ -31,15 +31,25 @@ export function isPcapng(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0) === SHB;
 }
 
-export function readPcapng(bytes: Uint8Array): Frame[] {
+/**
+ * A file that ends inside its last block is read up to that block, with a warning; a block
+ * that is damaged inside the file (a bad length, a trailing length that does not match) is
+ * an error, since nothing after it can be found.
+ */
+export function readPcapng(bytes: Uint8Array): Capture {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const frames: Frame[] = [];
+  const warnings: string[] = [];
   let little = true;
   let interfaces: Interface[] = [];
   let lastTime = 0;
   for (let at = 0; at < bytes.length; ) {
-    if (at + 12 > bytes.length)
-      throw new CaptureError(`truncated: block at offset ${at} has ${bytes.length - at} of at least 12 octets`);
+    if (at + 12 > bytes.length) {
+      if (at === 0) throw new CaptureError(`truncated: block at offset 0 has ${bytes.length} of at least 12 octets`);
+      const n = bytes.length - at;
+      warnings.push(cutShort(at, `a block has ${n} of at least 12 octets`, frames.length));
+      break;
+    }
     const type = v.getUint32(at, little);
     if (type === SHB) {
       // The section's byte order is known only from its magic, after the type and the length.
@@ -51,8 +61,13 @@ export function readPcapng(bytes: Uint8Array): Frame[] {
     }
     const length = v.getUint32(at + 4, little);
     if (length < 12 || length % 4 !== 0) throw new CaptureError(`block at offset ${at} has a bad length ${length}`);
-    if (at + length > bytes.length)
-      throw new CaptureError(`truncated: block at offset ${at} has ${bytes.length - at} of ${length} octets`);
+    if (at + length > bytes.length) {
+      if (at === 0) throw new CaptureError(`truncated: block at offset 0 has ${bytes.length} of ${length} octets`);
+      warnings.push(
+        cutShort(at, `a block of type ${type} has ${bytes.length - at} of ${length} octets`, frames.length),
+      );
+      break;
+    }
     if (v.getUint32(at + length - 4, little) !== length)
       throw new CaptureError(`block at offset ${at}: its trailing length does not match ${length}`);
     const body = at + 8;
@@ -108,7 +123,7 @@ export function readPcapng(bytes: Uint8Array): Frame[] {
     }
     at += length;
   }
-  return frames;
+  return { frames, warnings };
 }
 
 function interfaceOf(v: DataView, body: number, end: number, little: boolean): Interface {

@@ -1,16 +1,21 @@
 /**
- * What `tcpconform check` prints: per connection its two ends, the rules each passed, every
- * violation with its frame number, rule and the fields that differ (as the run reports word
- * them), what was accepted as a Linux habit rather than a fault, and the exchange as a ladder
- * (src/report/ladder.ts). Or the same as JSON, for machines.
+ * What `tcpconform check` prints: per connection its two ends, the rules each passed, and its
+ * findings in four classes counted apart (check.ts: violations, warnings, capture gaps,
+ * accepted variations). A violation or warning gives its frame, rule, labels and level, why no
+ * allowed behaviour explains it, and the fields that differ (as the run reports word them);
+ * then the exchange as a ladder (src/report/ladder.ts). Or the same as JSON, for machines.
  */
 import type { Spec, Transition } from '../../core/spec/types.js';
 import type { Endpoints } from '../adapter.js';
 import { render, t, type Text } from '../i18n/text.js';
-import { asciiLadder, relativeTo, segmentLabel, type LadderRow } from '../report/ladder.js';
-import { controlKey, hasFlag } from '../../core/segment.js';
-import type { CheckResult, ConnectionResult } from './check.js';
-import { GRACE_MS, type EndpointResult, type Finding, type Sent } from './checker.js';
+
+export { differences };
+import { asciiLadder, segmentLabel, type LadderRow } from '../report/ladder.js';
+import { hasFlag } from '../../core/segment.js';
+import { strongest } from '../harness/blame.js';
+import { classOf, labelsOf, type CheckResult, type ConnectionResult, type VerdictClass } from './check.js';
+import { GRACE_MS, type EndpointResult, type Finding } from './checker.js';
+import { differences } from './differences.js';
 
 /** Rules a capture cannot show, and why: they are never reported as passed. */
 export const NOT_ON_THE_WIRE: Readonly<Record<string, string>> = {
@@ -39,24 +44,6 @@ function bindingsOf(c: ConnectionResult): Bindings {
   return out;
 }
 
-/** The fields that differ, each as the run reports word it. */
-export function differences(want: Sent, got: Sent, b: Bindings): Text[] {
-  const out: Text[] = [];
-  if (controlKey(want.flags) !== controlKey(got.flags))
-    out.push(t('diff.flags', { want: controlKey(want.flags), got: controlKey(got.flags) }));
-  if (want.seq !== got.seq) out.push(t('diff.sn', { want: relativeTo(want.seq, b), got: relativeTo(got.seq, b) }));
-  if (hasFlag(want, 'ACK') && hasFlag(got, 'ACK') && want.ack !== got.ack)
-    out.push(t('diff.an', { want: relativeTo(want.ack, b), got: relativeTo(got.ack, b) }));
-  if (want.mss !== got.mss) {
-    if (want.mss === undefined) out.push(t('diff.mss.unexpected', { got: got.mss! }));
-    else if (got.mss === undefined) out.push(t('diff.mss.missing'));
-    else out.push(t('diff.mss.value', { want: want.mss, got: got.mss }));
-  }
-  if (want.payload.length !== got.payload.length)
-    out.push(t('diff.payload.length', { want: want.payload.length, got: got.payload.length }));
-  return out;
-}
-
 /** The rules among `ids` a capture can show, in the spec's order. */
 function rulesIn(spec: Spec, ids: Iterable<string>): string[] {
   const set = new Set(ids);
@@ -75,7 +62,7 @@ interface EndpointSummary {
 
 function summarize(r: CheckResult, role: Role, e: EndpointResult): EndpointSummary {
   const judged = (tr: Transition | undefined) => r.checker.judges(tr);
-  const violations = e.findings.filter((f) => f.kind === 'violation' && judged(f.transition)) as Extract<
+  const violations = e.findings.filter((f) => classOf(r.checker, f) === 'violation') as Extract<
     Finding,
     { kind: 'violation' }
   >[];
@@ -88,7 +75,26 @@ function summarize(r: CheckResult, role: Role, e: EndpointResult): EndpointSumma
   return { role, address: e.address, start: e.startState, passed, violated };
 }
 
+/** The labels of the nearest rule the finding departs from, and the level they give it. */
+function levelOf(
+  r: CheckResult,
+  f: Extract<Finding, { kind: 'violation' }>,
+): { labels: readonly string[]; level: string } {
+  const labels = labelsOf(r.checker, f);
+  const level = strongest(labels);
+  return {
+    labels,
+    level:
+      level === undefined
+        ? 'no label: a violation, as for every unlabelled rule'
+        : level === 'MUST'
+          ? 'MUST: a violation'
+          : `${level}: a warning`,
+  };
+}
+
 function describeViolation(
+  r: CheckResult,
   role: Role,
   e: EndpointResult,
   f: Extract<Finding, { kind: 'violation' }>,
@@ -100,8 +106,16 @@ function describeViolation(
     ? `${f.transition.id}: ${f.transition.title}`
     : 'no transition of the spec sends such a segment here';
   const lines = [`${head}: ${what}`];
+  const { labels, level } = levelOf(r, f);
+  lines.push(`    labels ${labels.join(' ') || 'none'} (${level})`);
+  const latitude = [...r.checker.latitude.values()].map((a) => a.id).join(', ') || 'none: --exact';
+  lines.push(
+    f.what === 'missing'
+      ? `    why: the spec owes this answer, and no latitude lets it wait longer (${latitude})`
+      : `    why: no behaviour RFC 9293 allows explains this segment: no transition from any reading of the inputs captured so far, nor the latitude (${latitude})`,
+  );
   if (f.what === 'missing') {
-    lines.push(`    no answer to frame ${f.input} within ${GRACE_MS} ms, while the capture goes on`);
+    lines.push(`    no answer to frame ${f.input} within ${GRACE_MS} ms, while the capture of the connection goes on`);
     lines.push(`    ${say(t('report.expected'))}: ${segmentLabel(f.expected!, b)}`);
     lines.push(`    ${say(t('report.got'))}: nothing`);
     return lines;
@@ -129,7 +143,7 @@ function ladderOf(c: ConnectionResult, r: CheckResult, b: Bindings): string {
     rows.push({ kind: p.src === c.connection.client ? 'to-iut' : 'to-tester', label });
     for (const { role, f } of byFrame.get(p.frame) ?? []) {
       if (f.kind === 'state') rows.push({ kind: 'state', label: `${role} ${f.state}` });
-      if (f.kind === 'violation' && r.checker.judges(f.transition)) {
+      if (f.kind === 'violation' && classOf(r.checker, f) === 'violation') {
         const first =
           f.what === 'missing'
             ? 'no answer'
@@ -161,12 +175,14 @@ export function formatCheck(file: string, r: CheckResult): string {
     `${file}: ${r.frames} frames, ${r.segments} TCP segments, ${n} connection${n === 1 ? '' : 's'}; profile ${r.profile}`,
   );
   for (const [reason, count] of r.skipped) out.push(`  skipped ${count} frame${count === 1 ? '' : 's'}: ${reason}`);
+  for (const [kind, count] of r.tunnelled) out.push(`  ${count} frame${count === 1 ? '' : 's'} in ${kind}, not read`);
+  for (const warning of r.warnings) out.push(`  warning: ${warning}`);
   for (const c of r.connections) {
     const b = bindingsOf(c);
     const frames = c.connection.packets.map((p) => p.frame);
     out.push(
       '',
-      `connection ${c.connection.index}: client ${c.connection.client}, server ${c.connection.server} (frames ${frames[0]}-${frames.at(-1)}, ${frames.length} segments)`,
+      `connection ${c.connection.index}: client ${c.connection.client}, server ${c.connection.server}${c.connection.vlan !== undefined ? ` on VLAN ${c.connection.vlan}` : ''} (frames ${frames[0]}-${frames.at(-1)}, ${frames.length} segments)`,
     );
     for (const [role, e] of [
       ['client', c.client],
@@ -182,36 +198,31 @@ export function formatCheck(file: string, r: CheckResult): string {
       : [
           'the capture begins mid-connection: "client" is the end that sent first, the variables are learned from the first segment each way',
         ];
-    const violations: string[] = [];
+    const classes: Record<VerdictClass, string[]> = { violation: [], warning: [], gap: [], accepted: [] };
     for (const [role, e] of [
       ['client', c.client],
       ['server', c.server],
     ] as const) {
       for (const f of e.findings) {
-        if (f.kind === 'accepted') {
-          const covers = f.covers.map((x) => `frame ${x}`).join(', ');
-          notes.push(
-            f.how === 'cumulative'
-              ? `accepted: frame ${f.frame} (${role}) acknowledges ${covers} too (a delayed, cumulative ACK)`
-              : f.how === 'delayed'
-                ? `accepted: frame ${f.frame} (${role}) acknowledges ${covers} ${f.ms} ms later (a delayed ACK; up to ${GRACE_MS} ms is allowed)`
-                : `accepted: frame ${f.frame} (${role}) acknowledges ${covers} on a segment it sent anyway (a piggybacked ACK)`,
-          );
-        } else if (f.kind === 'unjudged') {
+        const cls = classOf(r.checker, f);
+        if (f.kind === 'accepted') classes[cls!].push(describeAccepted(role, f));
+        else if (f.kind === 'gap') classes.gap.push(describeGap(role, f));
+        else if (f.kind === 'unjudged') {
           notes.push(
             f.why === 'mid-connection'
               ? `not judged: frame ${f.frame} (${role}) may answer something before the capture began`
-              : `not judged: the answer to frame ${f.frame} (${role}) was due after the capture ended`,
+              : `not judged: the answer to frame ${f.frame} (${role}) was due after the capture of the connection ended`,
           );
         } else if (f.kind === 'violation') {
-          const lines = describeViolation(role, e, f, b);
-          if (r.checker.judges(f.transition)) violations.push(...lines);
+          const lines = describeViolation(r, role, e, f, b);
+          if (cls) classes[cls].push(...lines);
           else notes.push(`outside the ${r.profile} profile, followed but not judged: ${lines[0]}`);
         }
       }
     }
     out.push(...notes.map((l) => `  ${l}`));
-    if (violations.length > 0) out.push('  violations:', ...violations.map((l) => `    ${l}`));
+    for (const cls of VERDICT_ORDER)
+      if (classes[cls].length > 0) out.push(`  ${HEADING[cls]}:`, ...classes[cls].map((l) => `    ${l}`));
     out.push(
       '',
       ...ladderOf(c, r, b)
@@ -228,10 +239,57 @@ export function formatCheck(file: string, r: CheckResult): string {
   out.push(
     `options other than MSS (SACK, timestamps, window scale) are not in the spec and were not read; checksums were not checked`,
   );
+  const { warning, gap, accepted } = r.counts;
   out.push(
-    `${n} connection${n === 1 ? '' : 's'}, ${r.violations} violation${r.violations === 1 ? '' : 's'} of the ${r.profile} profile's rules`,
+    `${n} connection${n === 1 ? '' : 's'}, ${r.violations} violation${r.violations === 1 ? '' : 's'} of the ${r.profile} profile's rules; ${warning} warning${warning === 1 ? '' : 's'}, ${gap} capture gap${gap === 1 ? '' : 's'}, ${accepted} accepted variation${accepted === 1 ? '' : 's'}`,
   );
   return out.join('\n');
+}
+
+function describeGap(role: Role, f: Extract<Finding, { kind: 'gap' }>): string {
+  if (f.why === 'reordered')
+    return `frame ${f.frame} (${role}) fills a hole in the sequence it sent before: reordered before the capture point, or by the capture; not judged`;
+  if (f.why === 'repeat')
+    return `frame ${f.frame} (${role}) has the SN, AN, flags and length of frame ${f.of} and nothing explains it: a frame the capture or the network duplicated, or a spurious retransmission; not judged`;
+  return f.what === 'own'
+    ? `frame ${f.frame} (${role}) starts past everything it was seen to send: the capture lacks some of its segments; judged on from this one`
+    : `frame ${f.frame} (${role}) acknowledges past everything the peer was seen to send: the capture lacks some of the peer's segments; judged on from this one`;
+}
+
+/** An accepted departure for the JSON report. */
+function accepted(f: Extract<Finding, { kind: 'accepted' }>): object {
+  return {
+    frame: f.frame,
+    covers: f.covers,
+    how: f.how,
+    allowance: f.allowance?.id ?? null,
+    ...(f.ms !== undefined ? { ms: f.ms } : {}),
+  };
+}
+
+/** The order and headings of the verdict classes in the text report. */
+const VERDICT_ORDER: readonly VerdictClass[] = ['violation', 'warning', 'gap', 'accepted'];
+const HEADING: Readonly<Record<VerdictClass, string>> = {
+  violation: 'violations',
+  warning: 'warnings',
+  gap: 'capture gaps (not judged)',
+  accepted: 'accepted variations',
+};
+
+/** An accepted departure in words, with the allowance (and its section) it rests on. */
+function describeAccepted(role: Role, f: Extract<Finding, { kind: 'accepted' }>): string {
+  const covers = f.covers.map((x) => `frame ${x}`).join(', ');
+  const what: Record<typeof f.how, string> = {
+    cumulative: `acknowledges ${covers} too (a delayed, cumulative ACK)`,
+    delayed: `acknowledges ${covers} ${f.ms} ms later (a delayed ACK; up to ${GRACE_MS} ms is allowed)`,
+    piggybacked: `acknowledges ${covers} on a segment it sent anyway (a piggybacked ACK)`,
+    'left-open': 'acknowledges a segment the spec leaves open (old or out-of-order data), as RFC 9293 §3.10.7.4 has it',
+    'window-update': 'is a window update: a pure ACK that only widens the window',
+    'keep-alive': 'is a keep-alive probe: SN = SND.NXT - 1, at most one octet, after a quiet time',
+    'rst-with-ack': `is a RST that also carries ACK where the spec sends a RST alone${covers ? ` (answering ${covers})` : ''}`,
+  };
+  const a = f.allowance;
+  return `frame ${f.frame} (${role}) ${what[f.how]}${a ? ` [${a.id}, §${a.rfc}${a.labels.length ? ` ${a.labels.join(' ')}` : ''}${a.level === 'warning' ? ', a warning' : ''}]` : ''}`;
 }
 
 /** The JSON report: one object, the same facts as the text. */
@@ -242,7 +300,10 @@ export function checkJson(file: string, r: CheckResult): object {
     frames: r.frames,
     segments: r.segments,
     skipped: Object.fromEntries(r.skipped),
+    tunnelled: Object.fromEntries(r.tunnelled),
+    warnings: r.warnings,
     violations: r.violations,
+    counts: r.counts,
     connections: r.connections.map((c) => {
       const b = bindingsOf(c);
       const frames = c.connection.packets.map((p) => p.frame);
@@ -250,6 +311,7 @@ export function checkJson(file: string, r: CheckResult): object {
         index: c.connection.index,
         client: c.connection.client,
         server: c.connection.server,
+        ...(c.connection.vlan !== undefined ? { vlan: c.connection.vlan } : {}),
         frames: [frames[0], frames.at(-1)],
         endpoints: (
           [
@@ -262,6 +324,8 @@ export function checkJson(file: string, r: CheckResult): object {
           const violation = (f: (typeof vs)[number]) => ({
             frame: f.frame,
             rules: wireRules(f.transition),
+            labels: labelsOf(r.checker, f),
+            level: strongest(labelsOf(r.checker, f)) ?? null,
             transition: f.transition?.id ?? null,
             state: f.state,
             what: f.what,
@@ -275,12 +339,17 @@ export function checkJson(file: string, r: CheckResult): object {
             address: s.address,
             start: s.start,
             passed: s.passed,
-            violations: vs.filter((f) => r.checker.judges(f.transition)).map(violation),
+            violations: vs.filter((f) => classOf(r.checker, f) === 'violation').map(violation),
+            warnings: [
+              ...vs.filter((f) => classOf(r.checker, f) === 'warning').map(violation),
+              ...e.findings.flatMap((f) =>
+                f.kind === 'accepted' && classOf(r.checker, f) === 'warning' ? [accepted(f)] : [],
+              ),
+            ],
+            gaps: e.findings.flatMap((f) => (f.kind === 'gap' ? [f] : [])),
             outsideProfile: vs.filter((f) => !r.checker.judges(f.transition)).map(violation),
             accepted: e.findings.flatMap((f) =>
-              f.kind === 'accepted'
-                ? [{ frame: f.frame, covers: f.covers, how: f.how, ...(f.ms !== undefined ? { ms: f.ms } : {}) }]
-                : [],
+              f.kind === 'accepted' && classOf(r.checker, f) === 'accepted' ? [accepted(f)] : [],
             ),
             unjudged: e.findings.flatMap((f) => (f.kind === 'unjudged' ? [{ frame: f.frame, why: f.why }] : [])),
           };

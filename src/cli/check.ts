@@ -3,7 +3,8 @@
  *
  * Checks the TCP connections in a packet capture against the spec. Exit 0: no violation of the
  * profile's rules; 1: violations; 2: bad usage, or a file that cannot be read as a capture
- * (`FILE: what is wrong`, one line).
+ * (`FILE: what is wrong`, one line). A file that ends inside its last record is checked up to
+ * it, with `FILE: warning: ...` on stderr; the exit status is the findings'.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -60,6 +61,8 @@ export function checkCommand(args: string[], io: Io): number {
     if (err instanceof CaptureError) return unreadable(io, file, err.message);
     throw err;
   }
+  // A warning goes to stderr as well, so it is seen even when stdout is a JSON file or cut short.
+  for (const warning of result.warnings) io.stderr.write(`${file}: warning: ${warning}\n`);
   io.stdout.write(
     `${reporter === 'json' ? JSON.stringify(checkJson(file, result), null, 2) : formatCheck(file, result)}\n`,
   );

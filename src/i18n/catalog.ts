@@ -291,6 +291,42 @@ export const CATALOG = {
     en: (p) => `${p.seg}: a keep-alive probe after the declared idle time (allowed: MAY-5, MUST-26)`,
     zh: (p) => `${p.seg}：超过声明的空闲时间后的保活探测（允许：MAY-5、MUST-26）`,
   },
+  'judge.nagle.held': {
+    en: (p) => `${p.seg} held back while sent data is unacknowledged (allowed: Nagle, SHLD-7, §3.7.4)`,
+    zh: (p) => `${p.seg} 在已发送数据未被确认时暂缓发送（允许：Nagle 算法，SHLD-7，§3.7.4）`,
+  },
+  'judge.nagle.sent': {
+    en: (p) => `${p.seg} sends data held back until what was sent was acknowledged (allowed: Nagle, SHLD-7, §3.7.4)`,
+    zh: (p) => `${p.seg} 发送了此前暂缓、直到已发送数据被确认的数据（允许：Nagle 算法，SHLD-7，§3.7.4）`,
+  },
+  'judge.nagle.joined': {
+    en: (p) => `${p.seg} joins ${p.n} of the spec's segments in one (allowed: coalescing, SHLD-7, MAY-16)`,
+    zh: (p) => `${p.seg} 把规范的 ${p.n} 个报文段合为一个（允许：合并短报文段，SHLD-7、MAY-16）`,
+  },
+  'judge.nagle.unsent': {
+    en: (p) =>
+      `expected ${p.seg}; held back, and not sent once everything sent was acknowledged (Nagle holds data only while data is outstanding, §3.7.4)`,
+    zh: (p) => `期望 ${p.seg}；被暂缓，且在已发送数据全部被确认后仍未发送（Nagle 算法只在有未确认数据时暂缓，§3.7.4）`,
+  },
+  'judge.nagle.full': {
+    en: (p) =>
+      `expected ${p.seg}; ${p.n} octets held back, a full-sized segment (MSS ${p.mss}) that Nagle sends at once (§3.7.4)`,
+    zh: (p) =>
+      `期望 ${p.seg}；暂缓了 ${p.n} 个八位组，已够一个满长报文段（MSS ${p.mss}），Nagle 算法应立即发送（§3.7.4）`,
+  },
+  'judge.nagle.passed': {
+    en: (p) => `${p.seg} sent before ${p.held}, which it held back: nothing may pass held data (§3.7.4)`,
+    zh: (p) => `${p.seg} 在被暂缓的 ${p.held} 之前发送：任何报文段都不能越过被暂缓的数据（§3.7.4）`,
+  },
+  'judge.fin.on_data': {
+    en: (p) => `${p.seg} carries the FIN on the last data (allowed: §3.10.4)`,
+    zh: (p) => `${p.seg} 在最后的数据上携带 FIN（允许：§3.10.4）`,
+  },
+  'judge.rto.repacketized': {
+    en: (p) =>
+      `${p.seg} retransmits the earliest unacknowledged data repacketized, from SND.UNA (allowed: §3.8.6, RFC 6298 §5.4)`,
+    zh: (p) => `${p.seg} 从 SND.UNA 起重新分段重传最早未确认的数据（允许：§3.8.6，RFC 6298 §5.4）`,
+  },
   'judge.timer.late': {
     en: (p) => `waited ${p.ms} ms more: a timer may fire up to the declared granularity late (§3.8.1, RFC 6298 §4)`,
     zh: (p) => `多等了 ${p.ms} 毫秒：计时器可以比规定时间晚至多一个声明的粒度触发（§3.8.1，RFC 6298 §4）`,

@@ -45,17 +45,29 @@ export class Extras {
     // A RST takes its SN from the segment it answers: it says nothing of SND.NXT.
     if (hasFlag(s, 'RST')) return;
     const end = seq.add(s.seq, segLen(s));
-    if (this.sndNxt === undefined || seq.gt(end, this.sndNxt)) this.sndNxt = end;
+    // A RST's SN may be the AN of the segment it answers, anywhere: it says nothing of SND.NXT.
+    if (!hasFlag(s, 'RST') && (this.sndNxt === undefined || seq.gt(end, this.sndNxt))) this.sndNxt = end;
     if (hasFlag(s, 'ACK')) {
       this.lastAck = s.ack;
       this.lastWindow = s.window;
     }
   }
 
+  /** SND.NXT as the endpoint's own segments show it: where its new data starts. */
+  get nxt(): number | undefined {
+    return this.sndNxt;
+  }
+
+  /** Something it sent is not yet acknowledged (SND.UNA < SND.NXT): what lets Nagle hold a short segment (§3.7.4). */
+  get outstanding(): boolean {
+    return this.sndNxt !== undefined && this.sndUna !== this.sndNxt;
+  }
+
   /** The endpoint received `s` at the judge's `clock`. */
   received(s: Segment, clock: number): void {
     this.receivedAt = clock;
-    if (!hasFlag(s, 'ACK') || this.sndNxt === undefined || seq.gt(s.ack, this.sndNxt)) return;
+    // A RST's ACK acknowledges nothing: the RST resets or is dropped (§3.10.7.4).
+    if (!hasFlag(s, 'ACK') || hasFlag(s, 'RST') || this.sndNxt === undefined || seq.gt(s.ack, this.sndNxt)) return;
     if (this.sndUna === undefined || seq.gt(s.ack, this.sndUna)) this.sndUna = s.ack;
   }
 

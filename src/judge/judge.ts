@@ -12,7 +12,7 @@
 import type { Expectation, SegmentPattern } from '../../core/case.js';
 import { EXACT, type Allowance, type AllowanceKind, type Latitude } from '../../core/latitude.js';
 import type { Reaction } from '../../core/reaction.js';
-import { CONTROL_FLAGS, controlKey, hasFlag, type Segment } from '../../core/segment.js';
+import { CONTROL_FLAGS, controlKey, hasFlag, segLen, text, type Segment } from '../../core/segment.js';
 import * as seq from '../../core/seq.js';
 import type { Endpoints } from '../adapter.js';
 import { checkApp, checkSegment, describePattern, describeSegment } from '../harness/check.js';
@@ -20,6 +20,13 @@ import type { Bindings } from '../harness/terms.js';
 import { Extras } from './extras.js';
 import { t, type Text } from '../i18n/text.js';
 import { Retransmissions, timesOf } from './retransmissions.js';
+import { ackedHeld, type Held, heldEnd, holdMore, isStreamPattern, sendsHeld } from './held.js';
+import { addsAckToRst } from './rst-with-ack.js';
+
+/** The peer's MSS when its SYN carries no option (§3.7.1, MUST-15). */
+const DEFAULT_PEER_MSS = 536;
+/** States where a SYN (or SYN+ACK) opens the connection, so its MSS option is the peer's. */
+const SYN_TAKEN = new Set(['CLOSED', 'LISTEN', 'SYN_SENT']);
 
 /** A segment the spec sent that has not been seen yet, and may still come. */
 export interface Owed {
@@ -94,6 +101,10 @@ export class Judge {
   private extras: Extras;
   /** The state the spec says the endpoint is in after the last step. */
   private state = 'CLOSED';
+  /** Data (and a FIN after it) the spec sent that the endpoint holds back (Nagle, §3.7.4). */
+  private held: Held | undefined;
+  /** The peer's MSS, from its SYN: the largest segment the endpoint may send, and what Nagle calls full-sized. */
+  private peerMss = DEFAULT_PEER_MSS;
 
   constructor(
     private readonly b: Bindings,
@@ -148,6 +159,7 @@ export class Judge {
       late: this.late,
       highestAck: this.highestAck,
       state: this.state,
+      held: this.held,
       rexmt: this.rexmt.copy(),
       // Its fields are numbers: a shallow copy is a copy.
       extras: Object.assign(Object.create(Extras.prototype) as Extras, this.extras),
@@ -155,7 +167,7 @@ export class Judge {
     return () => {
       ({ owed: this.owed, notes: this.notes, clock: this.clock, late: this.late, highestAck: this.highestAck } = saved);
       this.varied = saved.varied;
-      ({ state: this.state, rexmt: this.rexmt, extras: this.extras } = saved);
+      ({ state: this.state, held: this.held, rexmt: this.rexmt, extras: this.extras } = saved);
     };
   }
 
@@ -237,11 +249,16 @@ export class Judge {
   /** The endpoint received `s` (after `input()`): a keep-alive probe may come only after a quiet time. */
   received(s: Segment): void {
     this.extras.received(s, this.clock);
+    // Only a SYN that opens the connection sets the peer's MSS (§3.7.1); one in another state is refused.
+    if (hasFlag(s, 'SYN') && SYN_TAKEN.has(this.state)) this.peerMss = s.mss ?? DEFAULT_PEER_MSS;
+    // The peer acknowledges what the spec sent: held data it acknowledges is owed no more.
+    if (this.held && hasFlag(s, 'ACK') && !hasFlag(s, 'RST')) this.held = ackedHeld(this.held, s.ack);
   }
 
   /** The implementation forgot its connection (a reset step): nothing is owed any more. */
   forget(): void {
     this.owed = [];
+    this.held = undefined;
     this.highestAck = undefined;
     this.rexmt.forget();
     this.extras.forget();
@@ -270,7 +287,7 @@ export class Judge {
     reaction: Reaction,
   ): JudgeProblem | undefined {
     const times = timesOf(reaction, this.now());
-    if (this.owed.length === 0 && this.exactly(expect, reaction)) {
+    if (this.owed.length === 0 && !this.held && this.exactly(expect, reaction)) {
       const app = checkApp(expect.app, reaction.app);
       if (app) return { message: app };
       this.rexmt.sentAll(reaction.segments, times);
@@ -293,9 +310,10 @@ export class Judge {
     const freshCount = expect.segments.length;
     /** Segments the spec expected, seen: an ACK among them pays the pure ACKs it covers. */
     const seen: Segment[] = [];
+    let held = this.held;
     let q = 0;
     for (const [i, s] of reaction.segments.entries()) {
-      const early = this.retransmittedEarly(items.slice(q), s, times[i]!, index);
+      const early = this.retransmittedEarly(items.slice(q), s, times[i]!, index, held);
       if (early && 'allowance' in early) {
         notes.push(early);
         this.rexmt.sent(s, times[i]!);
@@ -304,11 +322,36 @@ export class Judge {
       if (early) return early;
       this.rexmt.sent(s, times[i]!);
       const start = q;
-      const [deferredBefore, notesBefore] = [deferred.length, notes.length];
+      const [deferredBefore, notesBefore, heldBefore] = [deferred.length, notes.length, held];
       let placed = false;
+      // Held data the endpoint sends now: it goes before anything else the step expects.
+      const release = held && this.joined(held, items, q, s, index, [highest, this.highestAck]);
+      if (release) {
+        ({ held, q } = release);
+        notes.push(...release.notes);
+        placed = true;
+        seen.push(s);
+      }
       while (q < items.length && !placed) {
         const item = items[q]!;
-        if (!checkSegment(item.pattern, s, this.b, this.ends)) {
+        // Data past what is held may not go before it.
+        if (!this.jumpsHeld(held, item) && !checkSegment(this.besideHeld(held, item.pattern), s, this.b, this.ends)) {
+          q++;
+          placed = true;
+          seen.push(s);
+          break;
+        }
+        const joined = this.joined(held, items, q, s, index, [highest, this.highestAck]);
+        if (joined) {
+          ({ held, q } = joined);
+          notes.push(...joined.notes);
+          placed = true;
+          seen.push(s);
+          break;
+        }
+        const repacked = this.repacketized(item, s, index, held);
+        if (repacked) {
+          notes.push(...repacked);
           q++;
           placed = true;
           seen.push(s);
@@ -328,6 +371,13 @@ export class Judge {
           q = later;
           continue;
         }
+        const more = this.holdable(held, item);
+        if (more) {
+          held = more;
+          notes.push(this.note('nagle', index, t('judge.nagle.held', { seg: describePattern(item.pattern, this.b) })));
+          q++;
+          continue;
+        }
         if (!this.delayable(item)) break;
         deferred.push(item);
         q++;
@@ -335,9 +385,10 @@ export class Judge {
       if (!placed) {
         // Nothing expected explains it: a segment the RFC lets the endpoint send besides, or a fault.
         const extra = this.extras.extra(s, this.state, this.clock);
-        if (!extra) return this.unexplained(items, start, s, freshCount);
+        if (!extra) return this.unexplained(items, start, s, freshCount, held);
         deferred.length = deferredBefore;
         notes.length = notesBefore;
+        held = heldBefore;
         q = start;
         const key = extra === 'keep_alive' ? 'judge.extra.keep_alive' : 'judge.extra.window_update';
         notes.push(this.note(extra, index, t(key, { seg: describeSegment(s) })));
@@ -348,6 +399,12 @@ export class Judge {
     // it acknowledges as much as (only the very same numbers for one that repeats an AN).
     const owed: Item[] = [];
     for (const o of [...deferred, ...items.slice(q)]) {
+      const more = this.holdable(held, o);
+      if (more) {
+        held = more;
+        notes.push(this.note('nagle', index, t('judge.nagle.held', { seg: describePattern(o.pattern, this.b) })));
+        continue;
+      }
       const by = isPureAck(o.pattern) && this.bound(o.pattern) ? seen.find((s) => this.paysFor(o, s)) : undefined;
       if (by) notes.push(...this.paid([o], by, index));
       else if (this.sentEarly(o))
@@ -375,10 +432,15 @@ export class Judge {
         );
     const late = this.overdue(owed);
     if (late) return late;
+    // Where the connection is gone, what it held goes with it.
+    if (WITHOUT_CONNECTION.has(expect.state)) held = undefined;
+    const unsent = held && this.heldTooLong(held, index);
+    if (unsent) return unsent;
     // Where the connection is gone, what it owed goes with it.
     this.owed = WITHOUT_CONNECTION.has(expect.state)
       ? []
       : owed.map(({ pattern, index: i, since, news }) => ({ pattern, index: i, since, news }));
+    this.held = held;
     this.notes.push(...notes);
     this.afterStep(expect.state, reaction, highest);
     return undefined;
@@ -485,9 +547,11 @@ export class Judge {
     s: Segment,
     at: number,
     index: number,
+    held: Held | undefined,
   ): LatitudeNote | JudgeProblem | undefined {
-    if (!this.allows('rto') || rest.some((item) => this.bound(item.pattern) && this.matches(item.pattern, s)))
-      return undefined;
+    const expected = (item: Item) =>
+      this.bound(item.pattern) && (this.matches(item.pattern, s) || this.repacketized(item, s, index, held));
+    if (!this.allows('rto') || rest.some(expected)) return undefined;
     const e = this.rexmt.early(s, at, [this.highestAck], this.allows('rto_floor') !== undefined);
     if (!e) return undefined;
     const ms = Math.round(e.intervalMs);
@@ -505,6 +569,137 @@ export class Judge {
     return e.belowFloor
       ? this.note('rto_floor', index, t('judge.rto.floor', { seg: describeSegment(s), ms }))
       : this.note('rto', index, t('judge.rto.early', { seg: describeSegment(s), ms }));
+  }
+
+  /**
+   * May the endpoint hold back the spec's segment `item` (Nagle, §3.7.4)? New data shorter
+   * than the peer's MSS, from SND.NXT, while something sent is unacknowledged; or data or the
+   * FIN right after what it already holds (nothing may pass held data). Returns what it then
+   * holds, or undefined.
+   */
+  private holdable(held: Held | undefined, item: Item): Held | undefined {
+    const p = item.pattern;
+    if (!this.allows('nagle') || item.pos === 0 || !isStreamPattern(p) || !this.bound(p)) return undefined;
+    const sn = this.b.value(p.seq);
+    if (!held && (p.flags.includes('FIN') || p.data.length >= this.peerMss)) return undefined;
+    if (!held && (!this.extras.outstanding || sn !== this.extras.nxt)) return undefined;
+    const more = holdMore(held, p, sn, this.b.value(p.ack!), item.index);
+    // Once a full-sized segment's worth is held, Nagle sends it: the step must show it.
+    return more && more.data.length < this.peerMss ? more : undefined;
+  }
+
+  /**
+   * `p` as the endpoint sends it while holding `held`: a pure ACK or a RST from the spec's
+   * SND.NXT comes from the endpoint's, where the held data starts (held data has not advanced it).
+   */
+  private besideHeld(held: Held | undefined, p: SegmentPattern): SegmentPattern {
+    if (!held || p.data.length > 0 || !this.bound(p) || ['SYN', 'FIN'].some((f) => p.flags.includes(f as never)))
+      return p;
+    const sn = this.b.value(p.seq);
+    const past = seq.sub(sn, heldEnd(held));
+    return past === 0 || (past === 1 && held.fin) ? { ...p, seq: { off: held.seq } } : p;
+  }
+
+  /** Would `item` go before data the endpoint still holds? (Data or a FIN past the held octets.) */
+  private jumpsHeld(held: Held | undefined, item: Item): boolean {
+    return (
+      held !== undefined &&
+      isStreamPattern(item.pattern) &&
+      this.bound(item.pattern) &&
+      seq.gt(this.b.value(item.pattern.seq), held.seq)
+    );
+  }
+
+  /**
+   * Does `s` send held data, or the spec's segments from `items[q]` on joined in one (data
+   * joined up to the peer's MSS, the FIN riding on the last data)? Its octets are the spec's
+   * from their SN, its AN one of theirs or the latest (`latest`). Returns what is held after
+   * it and where the expected segments go on, or undefined.
+   */
+  private joined(
+    held: Held | undefined,
+    items: readonly Item[],
+    q: number,
+    s: Segment,
+    index: number,
+    latest: readonly (number | undefined)[],
+  ): { held: Held | undefined; q: number; notes: LatitudeNote[] } | undefined {
+    if (segLen(s) === 0 || (held && held.seq !== s.seq)) return undefined;
+    const fin = hasFlag(s, 'FIN');
+    const covers = (h: Held) => h.data.length >= s.payload.length && (!fin || h.fin);
+    let stream = held;
+    let j = q;
+    let parts = held && held.data.length > 0 ? 1 : 0;
+    while ((!stream || !covers(stream)) && j < items.length) {
+      const p = items[j]!.pattern;
+      if (items[j]!.pos === 0 || !isStreamPattern(p) || !this.bound(p)) break;
+      const next = holdMore(stream, p, this.b.value(p.seq), this.b.value(p.ack!), items[j]!.index);
+      if (!next || (!stream && next.seq !== s.seq)) break;
+      stream = next;
+      if (p.data.length > 0) parts++;
+      j++;
+    }
+    if (!stream) return undefined;
+    const rest = sendsHeld(stream, s);
+    if (rest === false || s.payload.length > this.peerMss || ![...stream.acks, ...latest].includes(s.ack))
+      return undefined;
+    // Nagle sends full-sized segments and holds the short rest, never a short one with more held.
+    if (rest !== undefined && s.payload.length !== this.peerMss) return undefined;
+    const sentHeld = held !== undefined;
+    const withFin = fin && s.payload.length > 0;
+    const nagle = sentHeld || parts > 1 || rest !== undefined;
+    if ((!nagle && !withFin) || (nagle && !this.allows('nagle')) || (withFin && !this.allows('data_with_fin')))
+      return undefined;
+    const seg = describeSegment(s);
+    const notes: LatitudeNote[] = [];
+    if (sentHeld) notes.push(this.note('nagle', index, t('judge.nagle.sent', { seg })));
+    else if (parts > 1) notes.push(this.note('nagle', index, t('judge.nagle.joined', { seg, n: parts })));
+    else if (rest !== undefined) notes.push(this.note('nagle', index, t('judge.nagle.held', { seg })));
+    if (withFin) notes.push(this.note('data_with_fin', index, t('judge.fin.on_data', { seg })));
+    return { held: rest, q: j, notes };
+  }
+
+  /**
+   * Is `s` the spec's retransmission `item` packetized otherwise (§3.8.6: "may repackage
+   * segments on the retransmission queue")? From the same SN, SND.UNA, with its AN: a prefix
+   * of what was sent from there (the first segment as it was sent, or several joined) up to
+   * the peer's MSS, the FIN only after all of it (RFC 6298 §5.4). Data the endpoint still
+   * holds was never sent and is no part of it.
+   */
+  private repacketized(item: Item, s: Segment, index: number, held: Held | undefined): LatitudeNote[] | undefined {
+    const p = item.pattern;
+    if (!this.allows('rto') || !isStreamPattern(p) || !this.bound(p) || p.flags.includes('FIN')) return undefined;
+    if (s.seq !== this.b.value(p.seq) || s.ack !== this.b.value(p.ack!) || s.mss !== undefined) return undefined;
+    // A prefix of the spec's (the segments as first sent) or more (joined): both from SND.UNA.
+    const got = text(s.payload);
+    if (s.payload.length > this.peerMss || !(got.startsWith(p.data) || p.data.startsWith(got))) return undefined;
+    if (s.payload.length === 0 || !this.rexmt.repacketizes(s)) return undefined;
+    if (held && seq.gt(seq.add(s.seq, segLen(s)), held.seq)) return undefined;
+    const withFin = hasFlag(s, 'FIN');
+    if (s.payload.length === p.data.length && !withFin) return undefined;
+    if (withFin && !this.allows('data_with_fin')) return undefined;
+    const seg = describeSegment(s);
+    const notes = [this.note('rto', index, t('judge.rto.repacketized', { seg }))];
+    if (withFin) notes.push(this.note('data_with_fin', index, t('judge.fin.on_data', { seg })));
+    return notes;
+  }
+
+  /**
+   * Held data that may not stay held at the end of a step: with nothing sent unacknowledged
+   * (Nagle holds only while data is outstanding), or a full-sized segment's worth. The step
+   * whose transition sent it fails.
+   */
+  private heldTooLong(held: Held, index: number): JudgeProblem | undefined {
+    const full = held.data.length >= this.peerMss;
+    if (this.extras.outstanding && !full) return undefined;
+    const seg = describePattern(held.pattern, this.b);
+    return {
+      message: full
+        ? t('judge.nagle.full', { seg, n: held.data.length, mss: this.peerMss })
+        : t('judge.nagle.unsent', { seg }),
+      expected: seg,
+      ...(held.index !== index ? { index: held.index } : {}),
+    };
   }
 
   /** An expected retransmission the implementation already sent, on a timer ahead of the plan's. */
@@ -534,8 +729,7 @@ export class Judge {
   /** A RST with ACK where the spec sends a RST alone, the same in every other field. */
   private rstWithAck(item: Item, s: Segment, index: number): LatitudeNote | undefined {
     const p = item.pattern;
-    if (!this.allows('rst_with_ack') || controlKey(p.flags) !== 'RST' || controlKey(ctl(s)) !== 'RST+ACK')
-      return undefined;
+    if (!this.allows('rst_with_ack') || !addsAckToRst(p.flags, s.flags)) return undefined;
     // Any AN: a RST is checked by its SN alone (§3.5.3).
     const withAck: SegmentPattern = { ...p, flags: ['RST', 'ACK'], ack: { off: s.ack } };
     if (!this.bound(p) || !this.matches(withAck, s)) return undefined;
@@ -574,16 +768,29 @@ export class Judge {
    * No allowed behaviour explains `s`: the difference from the expected segment it was most
    * likely meant to be (the first with its control flags), or the one due, or "extra".
    */
-  private unexplained(items: readonly Item[], start: number, s: Segment, freshCount: number): JudgeProblem {
+  private unexplained(
+    items: readonly Item[],
+    start: number,
+    s: Segment,
+    freshCount: number,
+    held: Held | undefined,
+  ): JudgeProblem {
     const rest = items.slice(start);
     // Not one that `s` matches exactly: that one came too early, past the one due.
     const same =
       rest.find((item) => controlKey(item.pattern.flags) === controlKey(ctl(s)) && !this.matches(item.pattern, s)) ??
       rest[0];
     if (!same) return { message: t('diff.extra', { n: freshCount, seg: describeSegment(s) }) };
-    const diff = checkSegment(same.pattern, s, this.b, this.ends)!;
+    const diff = checkSegment(same.pattern, s, this.b, this.ends);
+    // The spec's segment exactly, but past data the endpoint still holds.
+    if (!diff && held)
+      return {
+        message: t('judge.nagle.passed', { seg: describeSegment(s), held: describePattern(held.pattern, this.b) }),
+        got: describeSegment(s, same.pattern, this.b),
+        ...(same.pos ? {} : { index: same.index }),
+      };
     return {
-      message: t('diff.segment', { i: same.pos || 1, diff }),
+      message: t('diff.segment', { i: same.pos || 1, diff: diff! }),
       expected: describePattern(same.pattern, this.b),
       got: describeSegment(s, same.pattern, this.b),
       ...(same.pos ? {} : { index: same.index }),

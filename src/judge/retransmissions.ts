@@ -104,8 +104,8 @@ export class Retransmissions {
   private last: Segment | undefined;
   /** A retransmission came sooner than the plan's on this connection: its timers run ahead of the plan. */
   private aheadOfPlan = false;
-  /** SND.NXT when all was last acknowledged: a segment below it (a keep-alive probe's octet) is no new data. */
-  private acknowledged: number | undefined;
+  /** The end of the furthest segment sent on this connection: SND.NXT, also when nothing is unacknowledged. */
+  private end: number | undefined;
 
   constructor(private readonly timing: RtoTiming) {}
 
@@ -124,7 +124,6 @@ export class Retransmissions {
     this.probed = false;
     if (s.ack === nxt) {
       this.unacked = undefined;
-      this.acknowledged = nxt;
       return;
     }
     let n = seq.sub(s.ack, u.seq);
@@ -140,7 +139,7 @@ export class Retransmissions {
   /** The connection is gone: nothing is outstanding any more. */
   forget(): void {
     this.unacked = undefined;
-    this.acknowledged = undefined;
+    this.end = undefined;
     this.interval = undefined;
     this.unmatched = 0;
     this.last = undefined;
@@ -180,8 +179,12 @@ export class Retransmissions {
       return;
     }
     const u = this.unacked;
+    const end = seq.add(s.seq, segLen(s));
+    const old = this.end !== undefined && !hasFlag(s, 'SYN') && seq.lt(s.seq, this.end);
+    if (this.end === undefined || hasFlag(s, 'SYN') || seq.gt(end, this.end)) this.end = end;
     if (!u) {
-      if (this.acknowledged !== undefined && seq.lt(s.seq, this.acknowledged)) return;
+      // Sequence space already acknowledged (a keep-alive probe's octet) starts nothing.
+      if (old) return;
       this.unacked = { seq: s.seq, syn: hasFlag(s, 'SYN'), data: s.payload, fin: hasFlag(s, 'FIN') };
       this.flight = { seq: s.seq, data: s.payload, syn: hasFlag(s, 'SYN'), fin: hasFlag(s, 'FIN') };
       this.probed = false;
@@ -225,14 +228,14 @@ export class Retransmissions {
     const mayProbe = this.timing.probe === true && this.flight !== undefined && !this.flight.syn && !this.probed;
     // A probe: sooner than the RTO may be, or starting before SND.UNA (it left before the last
     // ACK arrived, which the RTO's retransmission from SND.UNA cannot).
-    const probe = intervalMs < this.timing.minMs || !this.retransmits(s);
+    const probe = intervalMs < this.timing.minMs || !this.repacketizes(s);
     if (anOk && mayProbe && this.count === 0 && probe && this.tail(s)) {
       this.probed = true;
       this.probing = s;
       this.aheadOfPlan = true;
       return { segment: s, intervalMs, belowFloor: false, linear: false, probe: 'this' };
     }
-    if (!this.retransmits(s) || !anOk) return undefined;
+    if (!this.repacketizes(s) || !anOk) return undefined;
     const backoff = this.interval !== undefined;
     // Within the known variation's first retransmissions of a SYN, the RTO is not doubled.
     const linear = backoff && this.unacked!.syn && this.count <= (this.timing.synLinear ?? 0);
@@ -275,7 +278,7 @@ export class Retransmissions {
   }
 
   /** `s` starts at SND.UNA and carries what was sent from there: its SYN, a prefix of the data, the FIN only after all of it. */
-  private retransmits(s: Segment): boolean {
+  repacketizes(s: Segment): boolean {
     const u = this.unacked;
     if (!u || s.seq !== u.seq || hasFlag(s, 'RST') || hasFlag(s, 'SYN') !== u.syn) return false;
     if (s.payload.length > u.data.length || !equalBytes(s.payload, u.data.subarray(0, s.payload.length))) return false;

@@ -4,6 +4,7 @@
  * test/slow/blame-rfc9293.test.ts.
  */
 import type { Profile } from '../../core/case.js';
+import type { Allowance } from '../../core/latitude.js';
 import { profileView } from '../../core/spec/profiles.js';
 import type { Adapter } from '../../src/adapter.js';
 import { withoutStateQuery } from '../../src/adapters/without-state-query.js';
@@ -19,6 +20,7 @@ export async function runProfile(
   make: () => Adapter,
   stateQuery: boolean,
   profile: Profile = 'memo',
+  latitude: readonly Allowance[] = [],
 ): Promise<{ results: CaseResult[]; scores: RuleScore[] }> {
   const { spec, cases: all } = planned();
   const view = profileView(spec, profile);
@@ -27,7 +29,9 @@ export async function runProfile(
   const raw: CaseResult[] = [];
   for (const c of cases) {
     const adapter = stateQuery ? make() : withoutStateQuery(make());
-    raw.push(await runCase(adapter, c, { profile, spec: async () => view, untold, requirements: spec.requirements }));
+    raw.push(
+      await runCase(adapter, c, { profile, spec: async () => view, untold, requirements: spec.requirements, latitude }),
+    );
   }
   const results = await settleBlame(raw, { spec: async () => view });
   const rules = spec.rules.filter((r) => profile === 'rfc9293' || r.source === 'memo').map((r) => r.id);
@@ -37,14 +41,24 @@ export async function runProfile(
 export const withVerdict = (scores: readonly RuleScore[], ...verdicts: string[]) =>
   scores.filter((s) => verdicts.includes(s.verdict)).map((s) => s.rule);
 
-/** What the planted faults' blame gets wrong in the profile: empty when every fault is blamed exactly. */
-export async function plantedFaultErrors(profile: Profile, stateQuery: boolean): Promise<string[]> {
+/**
+ * What the planted faults' blame gets wrong in the profile: empty when every fault is blamed
+ * exactly. `around`: each fault inside an implementation within RFC 9293's latitude, judged
+ * with the spec's latitude.
+ */
+export async function plantedFaultErrors(
+  profile: Profile,
+  stateQuery: boolean,
+  around?: (inner: Adapter) => Adapter,
+): Promise<string[]> {
   const { spec } = planned();
   const faults = plantedFaults(spec, profile);
   const wrong: string[] = faults.length >= 12 ? [] : [`only ${faults.length} planted faults`];
   for (const fault of faults) {
     const f = forProfile(fault, profile);
-    const { scores, results } = await runProfile(f.adapter, stateQuery, profile);
+    const { scores, results } = around
+      ? await runProfile(() => around(f.adapter()), stateQuery, profile, spec.latitude)
+      : await runProfile(f.adapter, stateQuery, profile);
     if (stateQuery && !results.some((r) => r.verdict.status === 'failed')) wrong.push(`${f.id}: no test fails`);
     const want = expectedVerdicts(spec, fault, stateQuery, profile);
     const got = withVerdict(scores, 'FAIL');

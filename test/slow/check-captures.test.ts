@@ -14,6 +14,7 @@ import {
   bigEndian,
   captureUnavailable,
   dropFrame,
+  records,
   editTcp,
   freePort,
   pingPong,
@@ -113,9 +114,9 @@ describe(`tcpconform check on real captures${unavailable ? ` (pending: ${unavail
     // frames under cooked headers (loopback ARPHRD 772, IPv4).
     const key = (p: Packet) =>
       `${p.src}:${p.segment.srcPort}>${p.dst}:${p.segment.dstPort} ${p.segment.seq} ${p.segment.ack} ${p.segment.flags.join('+')} ${p.segment.payload.length}`;
-    const onLo = new Set(decodePackets(readCapture(pcap)).packets.map(key));
+    const onLo = new Set(decodePackets(readCapture(pcap).frames).packets.map(key));
     for (const name of ['sll2.pcap', 'sll.pcap']) {
-      const d = decodePackets(readCapture(readFileSync(file(name))));
+      const d = decodePackets(readCapture(readFileSync(file(name))).frames);
       expect([...d.skipped], name).to.deep.equal([]);
       expect(d.packets.length, name).to.be.greaterThan(onLo.size / 2);
       for (const p of d.packets) expect(onLo.has(key(p)), `${name}: ${key(p)}`).to.equal(true);
@@ -207,10 +208,19 @@ describe(`tcpconform check on real captures${unavailable ? ` (pending: ${unavail
     expect(report.connections[0]!.endpoints[0]!.passed).to.include.members([...CLIENT_RULES, 'RFC.ack']);
   });
 
-  it('a truncated capture exits 2 with one line', () => {
+  it('a capture cut inside its last packet: one warning, checked as the capture without that packet', () => {
     const r = tcpconform(['check', file('truncated.pcap', pcap.subarray(0, pcap.length - 5))]);
-    expect(r.status).to.equal(2);
-    expect(r.stderr).to.match(/^\S+truncated\.pcap: truncated: packet \d+ has \d+ of \d+ captured octets\n$/);
-    expect(r.stdout).to.equal('');
+    const last = records(pcap).length;
+    const without = tcpconform(['check', file('without-last.pcap', dropFrame(pcap, last))]);
+    expect(r.stderr).to.match(
+      new RegExp(
+        `^\\S+truncated\\.pcap: warning: truncated at offset \\d+: packet ${last} has \\d+ of \\d+ captured octets; the ${last - 1} frames before it were read\\n$`,
+      ),
+    );
+    // The exit status follows the findings, which are those of the frames before the cut.
+    expect(r.status).to.equal(without.status);
+    expect(r.stdout.replace(/truncated\.pcap/g, 'X').replace(/\n {2}warning: .*/, '')).to.equal(
+      without.stdout.replace(/without-last\.pcap/g, 'X'),
+    );
   });
 });

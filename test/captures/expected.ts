@@ -1,0 +1,86 @@
+/**
+ * What a correct `tcpconform check` finds in each capture of this directory (made by make.sh;
+ * README.md says how), and whether it finds exactly that today. test/own-captures.test.ts
+ * asserts the rows that are right today; the rows marked wrong are the work left for the
+ * checker (issue 14): each says what it reports instead, so the row can become an assertion
+ * once that is fixed. No test asserts what is wrong.
+ */
+export interface Expected {
+  readonly file: string;
+  /** How the capture was made (make.sh's function). */
+  readonly made: string;
+  /** What a correct checker reports, rfc9293 profile. */
+  readonly correct: string;
+  /** Violations a correct checker counts, rfc9293 profile. */
+  readonly violations: number;
+  /** The rules each end should pass, at least (client, server); the checker may pass more. */
+  readonly passes?: { readonly client: readonly string[]; readonly server: readonly string[] };
+  /** Undefined when today's report is right; else what it says instead. */
+  readonly wrongToday?: string;
+}
+
+export const EXPECTED: readonly Expected[] = [
+  {
+    file: 'loopback.pcap',
+    made: 'loopback: Linux on lo in a namespace of its own, ping/pong, the client closes first',
+    correct: 'no finding; handshake, data and a four-way teardown',
+    violations: 0,
+    passes: { client: ['H1', 'H3', 'H4', 'W1', 'W4'], server: ['H2', 'H3', 'H4', 'W2', 'W3'] },
+  },
+  {
+    file: 'veth-offload-off.pcap',
+    made: 'offload off: veth between two namespaces, GRO/TSO/GSO off, 24 KB from the server, captured at the server',
+    correct: 'no finding; every data segment at most one MSS',
+    violations: 0,
+    passes: { client: ['H1', 'H3', 'H4', 'W1', 'W4'], server: ['H2', 'H3', 'H4', 'W2', 'W3'] },
+  },
+  {
+    file: 'crossed-fins.pcap',
+    made: 'crossed: 50 ms each way through path.py; both ends shut down at the same moment, so the FINs cross',
+    correct: 'no finding; both ends pass the simultaneous close (RFC.simclose)',
+    violations: 0,
+    passes: { client: ['H1', 'H3', 'W1', 'RFC.simclose'], server: ['H2', 'H3', 'W1', 'RFC.simclose'] },
+  },
+  {
+    file: 'veth-offload-on.pcap',
+    made: 'offload on: as offload off with GRO/TSO/GSO on; the server hands 7,240-octet super-segments (5 x MSS 1448) to the NIC',
+    correct: 'no finding; each super-segment accepted as a run of MSS-sized segments (TSO at the sender)',
+    violations: 0,
+    wrongToday:
+      '4 violations against the server: frames 8, 10, 12 "[H3 H4] sends the data in segments no larger than the peer\'s MSS", and frame 15 [W2] (a cascade)',
+  },
+  {
+    file: 'path-loss-reorder.pcap',
+    made: "lossy: 10 ms each way through path.py, which drops the server's 3rd and 9th data segments and swaps the 6th and 7th, captured at the client",
+    correct:
+      "no violation; capture gaps where the server's data was lost or reordered before the capture point; the client's duplicate ACKs and the server's retransmissions are correct",
+    violations: 0,
+    wrongToday:
+      'violations against both ends: the client\'s duplicate ACKs ("no transition of the spec sends such a segment here", frames 11-25), H4 at frame 27, the server\'s H3 H4',
+  },
+  {
+    file: 'one-sided.pcap',
+    made: "one-sided: tcpdump -Q out at the client, so only the client's frames are in the file",
+    correct: 'no violation; "one-sided capture: only the client\'s frames", said once; the server not judged',
+    violations: 0,
+    wrongToday:
+      'the client\'s ACK, data, FIN and last ACK are 5 violations ("no transition of the spec sends such a segment here" in SYN_SENT)',
+  },
+  {
+    file: 'from-synack.pcap',
+    made: "from SYN+ACK: tcpdump's filter leaves out the client's SYN, so the capture starts at the SYN+ACK",
+    correct: 'no violation; the server starts in SYN_RCVD having sent the SYN+ACK the capture begins with',
+    violations: 0,
+    wrongToday:
+      'frame 1 (the SYN+ACK itself) is a violation against the server in SYN_RCVD: "no transition of the spec sends such a segment here"',
+  },
+  {
+    file: 'beyond-window.pcap',
+    made: 'beyond the window: the client (Linux, SO_RCVBUF 1: window 1,152) talks to window.py, a server on raw frames that sends 4 x 1,000 octets at once; the client ACKs each with window 152, then closes with data unread (RST)',
+    correct:
+      "one violation against the server: frames 6, 8 and 10 send beyond the client's advertised window (RCV.NXT 1001 + window 152); the client's ACKs of out-of-window data (<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>) and its RST are correct",
+    violations: 1,
+    wrongToday:
+      'nothing against the server; 4 violations against the client: frames 7, 9, 11 [H4] "expected AN 3001/4001/5001, got 2001" (it assumes the data beyond the window was accepted) and frame 12, the RST, "no transition"',
+  },
+];
