@@ -18,6 +18,7 @@ export const ALLOWANCE_KINDS = [
   'rst_with_ack',
   'rto',
   'rto_floor',
+  'tail_loss_probe',
   'window_update',
   'keep_alive',
   'time_wait_rst',
@@ -54,6 +55,8 @@ export const RTO_MIN_PARAMETER = 'RTO_MIN';
  * or absent: keep-alives off, as MUST-25 makes the default).
  */
 export const KEEPALIVE_PARAMETER = 'KEEPALIVE';
+/** The name of the parameter an implementation declares that it runs RACK-TLP (RFC 8985) with (1; 0 or absent: it does not). */
+export const TLP_PARAMETER = 'TLP';
 
 /** The allowances of a spec, by kind (each kind appears at most once: the model checks it). */
 export type Latitude = ReadonlyMap<AllowanceKind, Allowance>;

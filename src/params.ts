@@ -6,7 +6,7 @@
  * milliseconds or retries would plan nonsense.
  */
 import { UsageError } from './errors.js';
-import { GRANULARITY_PARAMETER, KEEPALIVE_PARAMETER, RTO_MIN_PARAMETER } from '../core/latitude.js';
+import { GRANULARITY_PARAMETER, KEEPALIVE_PARAMETER, RTO_MIN_PARAMETER, TLP_PARAMETER } from '../core/latitude.js';
 
 /** Reported besides the spec's `parameters:`; the judge and reports read them, the plan does not. */
 export const TOOL_PARAMETERS: Readonly<Record<string, string>> = {
@@ -14,6 +14,8 @@ export const TOOL_PARAMETERS: Readonly<Record<string, string>> = {
   [GRANULARITY_PARAMETER]: 'the timer granularity, ms: a timer may fire up to this late, never early',
   [KEEPALIVE_PARAMETER]:
     'the keep-alive idle time, ms: a probe may come after this long without a segment received (absent: keep-alives off)',
+  [TLP_PARAMETER]:
+    '1: it sends tail loss probes (RACK-TLP, RFC 8985): once per flight, the tail again before the RTO (absent: it does not)',
 };
 
 /** The MSS option has 16 bits; everything else fits in 32 (a window, a time in ms, a count). */

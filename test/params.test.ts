@@ -6,7 +6,7 @@ import { cli } from './helpers/cli.js';
 const DECLARED = ['MSS', 'MSL', 'RTO', 'MAX_RETRIES', 'RCV.WND'];
 
 describe('the parameters an implementation reports (src/params.ts)', () => {
-  it("accepts the spec's parameters and the tool's own (RTO_MIN, GRANULARITY, KEEPALIVE) as whole numbers", () => {
+  it("accepts the spec's parameters and the tool's own (RTO_MIN, GRANULARITY, KEEPALIVE, TLP) as whole numbers", () => {
     expect(
       paramProblems(
         {
@@ -26,7 +26,7 @@ describe('the parameters an implementation reports (src/params.ts)', () => {
 
   it('names an unknown parameter, with the one it probably meant', () => {
     expect(paramProblems({ MSl: 1 }, DECLARED)).to.deep.equal([
-      'unknown parameter "MSl" (did you mean "MSL"?); known: MSS, MSL, RTO, MAX_RETRIES, RCV.WND, RTO_MIN, GRANULARITY, KEEPALIVE',
+      'unknown parameter "MSl" (did you mean "MSL"?); known: MSS, MSL, RTO, MAX_RETRIES, RCV.WND, RTO_MIN, GRANULARITY, KEEPALIVE, TLP',
     ]);
     expect(paramProblems({ RCV_WND: 1 }, DECLARED)[0]).to.match(/^unknown parameter "RCV_WND"; known: /);
   });
@@ -54,7 +54,7 @@ describe('the parameters an implementation reports (src/params.ts)', () => {
     expect(r.status).to.equal(2);
     expect(r.stdout).to.equal('');
     expect(r.stderr).to.equal(
-      'tcpconform: the implementation (reference-over-jsonl) reports bad parameters: unknown parameter "MSl" (did you mean "MSL"?); known: MSS, MSL, RTO, MAX_RETRIES, RCV.WND, RTO_MIN, GRANULARITY, KEEPALIVE; MSS must not be 0\n',
+      'tcpconform: the implementation (reference-over-jsonl) reports bad parameters: unknown parameter "MSl" (did you mean "MSL"?); known: MSS, MSL, RTO, MAX_RETRIES, RCV.WND, SYN_LINEAR_TIMEOUTS, RTO_MIN, GRANULARITY, KEEPALIVE, TLP; MSS must not be 0\n',
     );
   });
 });
@@ -66,11 +66,11 @@ describe("the kernel's settings as the spec's parameters (src/adapters/kernel/ke
     expect(routeRtoMinMs('default via 10.0.0.1 dev eth0 rto_min lock 1s')).to.equal(1000);
   });
 
-  it("counts the SYN's linear retransmissions with its backed-off ones; the route's rto_min before the sysctl", () => {
-    // This machine's Linux 6.18, as measured (docs/linux/syn-schedule.out): 10 retransmissions.
+  it("counts the SYN's linear retransmissions with its backed-off ones, and on their own; the route's rto_min before the sysctl", () => {
+    // This machine's Linux 6.18, as measured (docs/linux/syn-schedule.out): 10 retransmissions, the first 4 not backed off.
     expect(
       parametersFromSettings({ tcp_syn_retries: 6, tcp_syn_linear_timeouts: 4, tcp_rto_min_us: 200000 }),
-    ).to.deep.equal({ MSL: 30000, RTO: 1000, RTO_MIN: 200, MAX_RETRIES: 10 });
+    ).to.deep.equal({ MSL: 30000, RTO: 1000, RTO_MIN: 200, MAX_RETRIES: 10, SYN_LINEAR_TIMEOUTS: 4 });
     expect(parametersFromSettings({ tcp_syn_retries: 6, route_rto_min_ms: 50 })).to.deep.equal({
       MSL: 30000,
       RTO: 1000,
@@ -78,5 +78,11 @@ describe("the kernel's settings as the spec's parameters (src/adapters/kernel/ke
       MAX_RETRIES: 6,
     });
     expect(parametersFromSettings({})).to.deep.equal({ MSL: 30000, RTO: 1000, RTO_MIN: 200 });
+  });
+
+  it('declares tail loss probes where tcp_early_retrans turns them on (3, 4), not otherwise', () => {
+    expect(parametersFromSettings({ tcp_early_retrans: 3 })).to.deep.include({ TLP: 1 });
+    expect(parametersFromSettings({ tcp_early_retrans: 4 })).to.deep.include({ TLP: 1 });
+    expect(parametersFromSettings({ tcp_early_retrans: 2 })).to.deep.include({ TLP: 0 });
   });
 });

@@ -4,11 +4,13 @@
  * difference the spec does not record fails either way.
  */
 import { expect } from 'chai';
-import { VARIATIONS } from '../generated/spec-data.js';
+import { LATITUDE, VARIATIONS } from '../generated/spec-data.js';
 import type { Segment } from '../core/segment.js';
 import { runCase } from '../src/harness/run-case.js';
 import { render } from '../src/i18n/text.js';
 import { scorecard } from '../src/report/scorecard.js';
+import type { Adapter } from '../src/adapter.js';
+import type { Reaction } from '../core/reaction.js';
 import { BrokenAdapter } from './fixtures/broken-adapters.js';
 import { planned } from './helpers/plan.js';
 
@@ -28,6 +30,59 @@ function linuxLikeAbort(ackOffset = 0): BrokenAdapter {
       }),
     app: (r) => (r.segments.some((s) => s.flags.includes('RST')) ? r.app.filter((e) => e.kind !== 'reset') : r.app),
   });
+}
+
+/**
+ * An endpoint that only opens actively, on a virtual clock, and retransmits its SYN as Linux
+ * does: at the initial 1 s RTO `linear` more times, then doubling.
+ */
+class LinearSynAdapter implements Adapter {
+  readonly name = 'linear-syn';
+  readonly capabilities = { stateQuery: true, virtualClock: true, isnOverride: false };
+  readonly params = {};
+  private now = 0;
+  private due: number[] = [];
+  constructor(private readonly linear: number) {}
+  async reset(): Promise<void> {
+    this.due = [];
+  }
+  async call(): Promise<Reaction> {
+    this.now = 0;
+    // The first retransmission and `linear` more at 1 s intervals, then each interval twice the last.
+    let at = 0;
+    let interval = 1000;
+    for (let n = 0; n < 3; n++) {
+      if (n > this.linear) interval *= 2;
+      at += interval;
+      this.due.push(at);
+    }
+    return { segments: [this.syn()], app: [] };
+  }
+  async deliver(): Promise<Reaction> {
+    return { segments: [], app: [] };
+  }
+  async advance(ms: number): Promise<Reaction> {
+    this.now += ms;
+    const fired = this.due.filter((at) => at <= this.now);
+    this.due = this.due.filter((at) => at > this.now);
+    return { segments: fired.map(() => this.syn()), app: [], ago: fired.map((at) => this.now - at) };
+  }
+  async state(): Promise<string> {
+    return 'SYN_SENT';
+  }
+  async close(): Promise<void> {}
+  private syn(): Segment {
+    return {
+      srcPort: 7000,
+      dstPort: 9000,
+      seq: 5000,
+      ack: 0,
+      flags: ['SYN'],
+      window: 65535,
+      mss: 1460,
+      payload: new Uint8Array(0),
+    };
+  }
 }
 
 describe('known variations (spec variations:, the linux variant)', () => {
@@ -64,5 +119,21 @@ describe('known variations (spec variations:, the linux variant)', () => {
     const r = await runCase(new ReferenceAdapter(), established, { variants: ['linux'] });
     expect(r.verdict.status).to.equal('passed');
     expect(r.variations).to.equal(undefined);
+  });
+
+  it("a SYN retransmitted at the initial RTO, not doubled: a failure of RFC 6298 (5.5), Linux's linux.syn-schedule with the variant", async () => {
+    const tc = cases.find((c) => c.id === 'syn-sent-rexmt/client/starts-rexmt')!;
+    const options = { variations: VARIATIONS, latitude: LATITUDE };
+    const strict = await runCase(new LinearSynAdapter(4), tc, options);
+    expect(strict.verdict.status).to.equal('failed');
+    expect(strict.verdict.status === 'failed' && render(strict.verdict.failure.message, 'en')).to.match(
+      /retransmitted 1000 ms after the previous retransmission; .*not before 2000 ms/,
+    );
+    const linux = await runCase(new LinearSynAdapter(4), tc, { ...options, variants: ['linux'] });
+    expect(linux.verdict.status).to.equal('passed');
+    expect(linux.variations).to.deep.equal(['linux.syn-schedule']);
+    // Doubling from the first, as the RFC has it: no variation shown, with or without the variant.
+    const rfc = await runCase(new LinearSynAdapter(0), tc, { ...options, variants: ['linux'] });
+    expect([rfc.verdict.status, rfc.variations]).to.deep.equal(['passed', undefined]);
   });
 });

@@ -12,6 +12,7 @@ export const PARAMETER_DEFAULTS = {
   RTO: 1000,
   MAX_RETRIES: 3,
   RCV_WND: 65535,
+  SYN_LINEAR_TIMEOUTS: 0,
 } as const;
 export type Parameters = { -readonly [K in keyof typeof PARAMETER_DEFAULTS]: number };
 
@@ -22,6 +23,7 @@ export const SPEC_NAMES: Readonly<Record<keyof Parameters, string>> = {
   RTO: "RTO",
   MAX_RETRIES: "MAX_RETRIES",
   RCV_WND: "RCV.WND",
+  SYN_LINEAR_TIMEOUTS: "SYN_LINEAR_TIMEOUTS",
 };
 
 export interface HostOptions {

@@ -43,19 +43,19 @@ export const FIXTURES = fixtures({
   "client/CLOSE_WAIT": {
     from: "client/ESTABLISHED",
     steps: [
-      { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
+      { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
     ],
   },
   "client/CLOSE_WAIT#5": {
     from: "client/ESTABLISHED#5",
     steps: [
-      { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
+      { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
     ],
   },
   "client/CLOSE_WAIT#6": {
     from: "client/ESTABLISHED#6",
     steps: [
-      { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
+      { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
     ],
   },
   "client/FIN_WAIT_1": {
@@ -329,19 +329,19 @@ export const FIXTURES = fixtures({
   "server/CLOSE_WAIT": {
     from: "server/ESTABLISHED",
     steps: [
-      { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
+      { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
     ],
   },
   "server/CLOSE_WAIT#5": {
     from: "server/ESTABLISHED#5",
     steps: [
-      { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
+      { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
     ],
   },
   "server/CLOSE_WAIT#6": {
     from: "server/ESTABLISHED#6",
     steps: [
-      { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
+      { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
     ],
   },
   "server/FIN_WAIT_1#2": {

@@ -78,7 +78,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       rfc: "3.10.7.4", source: "spec/teardown.yaml:20", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#2"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -89,7 +89,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       rfc: "3.10.7.4", source: "spec/teardown.yaml:20", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#2"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -100,7 +100,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       rfc: "3.10.7.4", source: "spec/teardown.yaml:20", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#2"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -111,7 +111,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       rfc: "3.10.7.4", source: "spec/teardown.yaml:20", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#2"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -122,7 +122,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       rfc: "3.10.7.4", source: "spec/teardown.yaml:20", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#2"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -133,7 +133,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       rfc: "3.10.7.4", source: "spec/teardown.yaml:20", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#2"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT"] }],
     });
@@ -144,7 +144,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       rfc: "3.10.7.4", source: "spec/teardown.yaml:20", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#5"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#8"] }],
     });
@@ -155,7 +155,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       rfc: "3.10.7.4", source: "spec/teardown.yaml:20", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
-        { in: "FIN+ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT", variations: [{ id: "linux.fin-data-delayed-ack", variant: "linux", out: [], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT" }], transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
+        { in: "FIN+ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
       identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#5"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#8"] }],
     });

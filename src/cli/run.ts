@@ -126,6 +126,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     profile,
     identifyAlways: opts['identify-always'] === true,
     variants,
+    variations: g?.spec.variations ?? VARIATIONS,
     spec,
     untold,
     latitude,

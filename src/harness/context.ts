@@ -13,7 +13,7 @@ import type { Allowance } from '../../core/latitude.js';
 import type { Requirement } from '../../core/requirements.js';
 import type { Spec } from '../../core/spec/types.js';
 import { formatFailure, type RuleText } from './format.js';
-import { runCase, type CaseResult } from './run-case.js';
+import { runCase, type CaseResult, type KnownParameters } from './run-case.js';
 
 export interface RunContext {
   readonly adapter: Adapter;
@@ -26,6 +26,8 @@ export interface RunContext {
   readonly variants?: readonly Variant[];
   /** The latitude the judge applies (spec `latitude:`); absent: the suite's own. */
   readonly latitude?: readonly Allowance[];
+  /** The parameter values the spec's variations record, for the variants accepted (a family's SYN schedule). */
+  readonly variations?: readonly KnownParameters[];
   /** RFC 9293's labels as the spec has them (spec `requirements:`); absent: the suite's own. */
   readonly requirements?: readonly Requirement[];
   /** The spec model of the profile run, read when a wrong state needs telling which states fit. */
@@ -87,13 +89,14 @@ export async function runConformanceCase(
   suite: Pick<SuiteSpec, 'latitude' | 'requirements'> = {},
 ): Promise<void> {
   current ??= { adapter: new ReferenceAdapter(), lang: 'en' };
-  const { profile, identifyAlways, variants, spec, untold } = current;
+  const { profile, identifyAlways, variants, variations, spec, untold } = current;
   const allowed = current.latitude ?? suite.latitude;
   const requirements = current.requirements ?? suite.requirements;
   const result = await runCase(current.adapter, tc, {
     ...(profile ? { profile } : {}),
     ...(identifyAlways ? { identifyAlways } : {}),
     ...(variants ? { variants } : {}),
+    ...(variations ? { variations } : {}),
     ...(spec ? { spec } : {}),
     ...(untold ? { untold } : {}),
     ...(allowed ? { latitude: allowed } : {}),

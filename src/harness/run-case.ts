@@ -20,11 +20,13 @@ import {
 } from '../../core/case.js';
 import { bytes, type Segment } from '../../core/segment.js';
 import { checkApp, checkSegment, describePattern, describeSegment } from './check.js';
-import { Judge, type JudgeProblem, type LatitudeNote } from '../judge/judge.js';
+import { Judge, type JudgeClock, type JudgeProblem, type LatitudeNote } from '../judge/judge.js';
+import { SYN_LINEAR_PARAMETER } from '../judge/retransmissions.js';
 import {
   GRANULARITY_PARAMETER,
   KEEPALIVE_PARAMETER,
   RTO_MIN_PARAMETER,
+  TLP_PARAMETER,
   latitudeOf,
   type Allowance,
   type Latitude,
@@ -113,6 +115,8 @@ export interface RunOptions {
   readonly variants?: readonly Variant[];
   /** What RFC 9293 allows besides the spec's one behaviour (spec `latitude:`); none: outputs judged exactly. */
   readonly latitude?: readonly Allowance[];
+  /** The spec's variations with the parameter values they record (a family's timers), by variant. */
+  readonly variations?: readonly KnownParameters[];
   /**
    * RFC 9293's labels as the spec has them (spec `requirements:`): a failure cites those of the
    * step's labels that govern the field that differs. None: it cites all the step's labels.
@@ -349,7 +353,7 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
   const b = new Bindings(tc.peerIsn, params, tc.iutIsn);
   const varied: StepVariation[] = [];
   const ends = opts.endpoints ?? DEFAULT_ENDPOINTS;
-  const judge = judgeFor(adapter, b, ends, latitudeOf(opts.latitude ?? []), params);
+  const judge = judgeFor(adapter, b, ends, latitudeOf(opts.latitude ?? []), params, synLinearOf(opts, params));
   const warnings: StepFailure[] = [];
   const result = (verdict: Verdict): CaseResult => ({
     testCase: tc,
@@ -357,7 +361,9 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
     verdict,
     bindings: b.all(),
     ...(verdict.status === 'failed' && adapter.log ? { log: adapter.log() } : {}),
-    ...(varied.length > 0 ? { variations: [...new Set(varied.map((v) => v.id))] } : {}),
+    ...(varied.length + judge.variations.length > 0
+      ? { variations: [...new Set([...varied.map((v) => v.id), ...judge.variations])] }
+      : {}),
     ...(judge.used.length > 0 ? { latitude: judge.used } : {}),
     ...(warnings.length > 0 ? { warnings: [...warnings] } : {}),
   });
@@ -505,9 +511,30 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
   return result({ status: 'passed' });
 }
 
+/** A variation's parameter values, as the spec records them for an implementation family. */
+export interface KnownParameters {
+  readonly id: string;
+  readonly variant: Variant;
+  readonly parameters: Readonly<Record<string, number>>;
+}
+
+/**
+ * A SYN retransmitted at an unchanged interval departs from RFC 6298 (5.5) unless the run
+ * accepts a variant whose variation records that (SYN_LINEAR_TIMEOUTS): then as many as the
+ * implementation reports (the family's recorded value if it reports none) are that variation.
+ */
+function synLinearOf(opts: RunOptions, params: Readonly<Record<string, number>>): Pick<JudgeClock, 'synLinear'> {
+  const v = opts.variations?.find(
+    (x) => x.parameters[SYN_LINEAR_PARAMETER] !== undefined && opts.variants?.includes(x.variant),
+  );
+  const count = params[SYN_LINEAR_PARAMETER] ?? v?.parameters[SYN_LINEAR_PARAMETER];
+  return v && count ? { synLinear: { count, variation: v.id } } : {};
+}
+
 /**
  * The judge for a run (or a fuzz walk) on `adapter`, with the timing it declares: its timer
- * granularity, keep-alive idle time and RTO lower bound (else the spec's RTO, `params`).
+ * granularity, keep-alive idle time and RTO lower bound (else the spec's RTO, `params`), and
+ * whether it sends tail loss probes (TLP).
  */
 export function judgeFor(
   adapter: Adapter,
@@ -515,6 +542,8 @@ export function judgeFor(
   ends: Endpoints,
   latitude: Latitude,
   params: Readonly<Record<string, number>>,
+  /** A known variation's SYN schedule, when the run accepts it (synLinearOf). */
+  synLinear: Pick<JudgeClock, 'synLinear'> = {},
 ): Judge {
   return new Judge(
     b,
@@ -526,6 +555,8 @@ export function judgeFor(
       rtoMinMs: adapter.params[RTO_MIN_PARAMETER] ?? params.RTO ?? Number.POSITIVE_INFINITY,
       toleranceMs: adapter.realClock?.toleranceMs ?? 0,
       ...(adapter.realClock ? { now: () => performance.now() } : {}),
+      ...synLinear,
+      ...((adapter.params[TLP_PARAMETER] ?? 0) > 0 ? { tlp: true } : {}),
     },
   );
 }

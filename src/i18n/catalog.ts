@@ -361,6 +361,18 @@ export const CATALOG = {
     zh: (p) =>
       `${p.seg} 在上次重传 ${p.ms} 毫秒后再次重传；超时后 RTO 必须加倍，不应早于 ${p.least} 毫秒（MUST-18，RFC 6298 (5.5)）`,
   },
+  'judge.tlp.this': {
+    en: (p) =>
+      `${p.seg} sent again ${p.ms} ms after it was last sent, before the RTO: a tail loss probe (RACK-TLP, RFC 8985 §7; MAY-18, §3.8.2)`,
+    zh: (p) =>
+      `${p.seg} 在上次发送 ${p.ms} 毫秒后、RTO 之前再次发送：尾部丢失探测（RACK-TLP，RFC 8985 §7；MAY-18，§3.8.2）`,
+  },
+  'judge.tlp.before': {
+    en: (p) =>
+      `${p.seg} retransmitted ${p.ms} ms after the one before, which was a tail loss probe: the RTO is armed again after a probe, not doubled (RFC 8985 §7.3; MAY-18, §3.8.2)`,
+    zh: (p) =>
+      `${p.seg} 在上一次发送 ${p.ms} 毫秒后重传，上一次是尾部丢失探测：探测之后 RTO 重新启动而不加倍（RFC 8985 §7.3；MAY-18，§3.8.2）`,
+  },
   'diff.isn.unseen': { en: (p) => `${p.name} was never observed`, zh: (p) => `从未观察到 ${p.name}` },
   'diff.isn.same': {
     en: (p) => `${p.a} = ${p.b} = ${p.v}: two successive connections started at the same ISN`,

@@ -62,6 +62,14 @@ export interface JudgeClock {
   readonly toleranceMs: number;
   /** On a real clock, the time now (ms); on a virtual one the judge counts the time it advanced. */
   readonly now?: () => number;
+  /**
+   * A known variation the run accepts that retransmits a SYN `count` times at an unchanged
+   * interval before back-off starts (spec/linux.yaml linux.syn-schedule): such a retransmission
+   * is reported as that variation, not as a departure from RFC 6298 (5.5).
+   */
+  readonly synLinear?: { readonly count: number; readonly variation: string };
+  /** The implementation declares RACK-TLP (parameter TLP): its tail loss probes are judged by RFC 8985. */
+  readonly tlp?: boolean;
 }
 
 /** Without a declared RTO_MIN no retransmission may come before the plan's. */
@@ -79,6 +87,8 @@ interface Item extends Owed {
 export class Judge {
   private owed: Owed[] = [];
   private notes: LatitudeNote[] = [];
+  /** The known variations (their IDs) the judge took timing for. */
+  private varied: string[] = [];
   /** Time passed so far, as the adapter was asked to advance (ms). */
   private clock = 0;
   /** How far the clock runs ahead of the plan, from waiting out timers on a coarse tick. */
@@ -107,7 +117,12 @@ export class Judge {
     private readonly timing: JudgeClock = ON_PLAN,
   ) {
     this.extras = new Extras((kind) => this.allows(kind), keepAliveMs);
-    this.rexmt = new Retransmissions({ minMs: timing.rtoMinMs, toleranceMs: timing.toleranceMs });
+    this.rexmt = new Retransmissions({
+      minMs: timing.rtoMinMs,
+      toleranceMs: timing.toleranceMs,
+      ...(timing.synLinear ? { synLinear: timing.synLinear.count } : {}),
+      probe: timing.tlp === true && this.allows('tail_loss_probe') !== undefined,
+    });
   }
 
   /** Its retransmission timer ran ahead of the plan's on this connection (RFC 6298's RTO, below the spec's). */
@@ -139,6 +154,7 @@ export class Judge {
     const saved = {
       owed: [...this.owed],
       notes: [...this.notes],
+      varied: [...this.varied],
       clock: this.clock,
       late: this.late,
       highestAck: this.highestAck,
@@ -150,6 +166,7 @@ export class Judge {
     };
     return () => {
       ({ owed: this.owed, notes: this.notes, clock: this.clock, late: this.late, highestAck: this.highestAck } = saved);
+      this.varied = saved.varied;
       ({ state: this.state, held: this.held, rexmt: this.rexmt, extras: this.extras } = saved);
     };
   }
@@ -178,6 +195,11 @@ export class Judge {
 
   get used(): readonly LatitudeNote[] {
     return this.notes;
+  }
+
+  /** The known variations whose timing explained what was seen (a SYN not backed off). */
+  get variations(): readonly string[] {
+    return this.varied;
   }
 
   /** Did step `index` pass only with a warning? */
@@ -542,6 +564,8 @@ export class Judge {
         }),
         got: describeSegment(s),
       };
+    if (e.linear) this.varied.push(this.timing.synLinear!.variation);
+    if (e.probe) return this.note('tail_loss_probe', index, t(`judge.tlp.${e.probe}`, { seg: describeSegment(s), ms }));
     return e.belowFloor
       ? this.note('rto_floor', index, t('judge.rto.floor', { seg: describeSegment(s), ms }))
       : this.note('rto', index, t('judge.rto.early', { seg: describeSegment(s), ms }));

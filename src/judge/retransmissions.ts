@@ -12,6 +12,12 @@ import type { Reaction } from '../../core/reaction.js';
 import { equalBytes, hasFlag, segLen, type Segment } from '../../core/segment.js';
 import * as seq from '../../core/seq.js';
 
+/**
+ * The spec parameter (spec/machine.yaml) counting a SYN's retransmissions at the initial RTO
+ * before back-off starts: 0 as RFC 6298 (5.5) has it; a family's variation records its own.
+ */
+export const SYN_LINEAR_PARAMETER = 'SYN_LINEAR_TIMEOUTS';
+
 /** RFC 6298 (2.4): "Whenever RTO is computed, if it is less than 1 second, then the RTO SHOULD be rounded up to 1 second." */
 export const RTO_FLOOR_MS = 1000;
 
@@ -20,6 +26,17 @@ export interface RtoTiming {
   readonly minMs: number;
   /** How far a measured interval may be off (a real clock's tolerance), ms; 0 on a virtual clock. */
   readonly toleranceMs: number;
+  /**
+   * How many retransmissions of a SYN a known variation lets come at an unchanged interval
+   * before back-off starts (Linux's tcp_syn_linear_timeouts); absent: none, as RFC 6298 (5.5)
+   * requires.
+   */
+  readonly synLinear?: number;
+  /**
+   * The implementation runs RACK-TLP (RFC 8985) and the latitude allows its tail loss probe:
+   * once per flight, the data or FIN at the tail may be sent again before the RTO expires.
+   */
+  readonly probe?: boolean;
 }
 
 /** What the implementation sent that is not yet acknowledged: SND.UNA up to SND.NXT. */
@@ -39,6 +56,14 @@ export interface Early {
   readonly intervalMs: number;
   /** Sooner than RFC 6298 (2.4)'s 1 s floor. */
   readonly belowFloor: boolean;
+  /** A SYN retransmitted at the previous interval, not twice it: only the known variation (synLinear) allows it. */
+  readonly linear: boolean;
+  /**
+   * A tail loss probe (RFC 8985 §7) explains it: `this` one is the probe, sooner than the
+   * RTO's minimum; `before` the retransmission before it was, and this one is the RTO re-armed
+   * from it, not backed off.
+   */
+  readonly probe?: 'this' | 'before';
 }
 
 /** Why a retransmission of the right segment still came too soon (the judge reports it). */
@@ -57,6 +82,18 @@ export class Retransmissions {
   private at = 0;
   /** The interval between the last two sendings, once something has been retransmitted. */
   private interval: number | undefined;
+  /** Retransmissions of the earliest unacknowledged segment since its timer started. */
+  private count = 0;
+  /**
+   * The flight's octets from its start (its sequence number) and whether they end with a
+   * SYN or FIN, for a probe sent before an ACK arrived: kept when the flight is all
+   * acknowledged, until the endpoint sends something else, since the probe may cross that ACK.
+   */
+  private flight: { seq: number; data: Uint8Array; syn: boolean; fin: boolean } | undefined;
+  /** A tail loss probe was sent in this flight (RFC 8985 §7.3: one per episode, until new data is acknowledged). */
+  private probed = false;
+  /** The segment early() just took for a probe: sent() starts the RTO afresh from it. */
+  private probing: Segment | undefined;
   /**
    * An ACK of new data came since the last sending: the RTO may have been computed afresh
    * from a sample (2.3), so the interval now running is no baseline for back-off.
@@ -84,6 +121,7 @@ export class Retransmissions {
     const nxt = this.nxt;
     // An ACK of what was never sent is dropped (§3.10.7.4), acknowledging nothing.
     if (!u || nxt === undefined || !hasFlag(s, 'ACK') || !seq.gt(s.ack, u.seq) || seq.gt(s.ack, nxt)) return;
+    this.probed = false;
     if (s.ack === nxt) {
       this.unacked = undefined;
       return;
@@ -132,6 +170,14 @@ export class Retransmissions {
    */
   sent(s: Segment, at: number): void {
     if (segLen(s) === 0 || hasFlag(s, 'RST')) return;
+    if (s === this.probing) {
+      // RFC 8985 §7.3: after the probe the RTO is armed again from it, at its current value.
+      this.probing = undefined;
+      this.interval = undefined;
+      this.at = at;
+      this.last = s;
+      return;
+    }
     const u = this.unacked;
     const end = seq.add(s.seq, segLen(s));
     const old = this.end !== undefined && !hasFlag(s, 'SYN') && seq.lt(s.seq, this.end);
@@ -140,20 +186,25 @@ export class Retransmissions {
       // Sequence space already acknowledged (a keep-alive probe's octet) starts nothing.
       if (old) return;
       this.unacked = { seq: s.seq, syn: hasFlag(s, 'SYN'), data: s.payload, fin: hasFlag(s, 'FIN') };
+      this.flight = { seq: s.seq, data: s.payload, syn: hasFlag(s, 'SYN'), fin: hasFlag(s, 'FIN') };
+      this.probed = false;
       this.at = at;
       this.interval = undefined;
+      this.count = 0;
       this.sampled = false;
       return;
     }
     if (s.seq === this.nxt && !u.fin) {
       u.data = concat(u.data, s.payload);
       u.fin = hasFlag(s, 'FIN');
+      if (this.flight) this.flight = { ...this.flight, data: concat(this.flight.data, s.payload), fin: u.fin };
       // The spec restarts its timer at its RTO when it sends new data; an implementation may too.
       this.sampled = true;
       return;
     }
     if (s.seq !== u.seq) return;
     this.interval = this.sampled ? undefined : at - this.at;
+    this.count++;
     this.sampled = false;
     this.at = at;
     this.last = s;
@@ -172,21 +223,58 @@ export class Retransmissions {
     acks: readonly (number | undefined)[],
     belowFloor: boolean,
   ): Early | TooSoon | undefined {
-    if (!this.repacketizes(s) || (hasFlag(s, 'ACK') && !acks.includes(s.ack) && s.ack !== this.last?.ack))
-      return undefined;
+    const anOk = !hasFlag(s, 'ACK') || acks.includes(s.ack) || s.ack === this.last?.ack;
     const intervalMs = at - this.at;
+    const mayProbe = this.timing.probe === true && this.flight !== undefined && !this.flight.syn && !this.probed;
+    // A probe: sooner than the RTO may be, or starting before SND.UNA (it left before the last
+    // ACK arrived, which the RTO's retransmission from SND.UNA cannot).
+    const probe = intervalMs < this.timing.minMs || !this.repacketizes(s);
+    if (anOk && mayProbe && this.count === 0 && probe && this.tail(s)) {
+      this.probed = true;
+      this.probing = s;
+      this.aheadOfPlan = true;
+      return { segment: s, intervalMs, belowFloor: false, linear: false, probe: 'this' };
+    }
+    if (!this.repacketizes(s) || !anOk) return undefined;
     const backoff = this.interval !== undefined;
-    const leastMs = backoff ? 2 * this.interval! : this.timing.minMs;
+    // Within the known variation's first retransmissions of a SYN, the RTO is not doubled.
+    const linear = backoff && this.unacked!.syn && this.count <= (this.timing.synLinear ?? 0);
+    const leastMs = backoff ? (linear ? 1 : 2) * this.interval! : this.timing.minMs;
     // Each time seen may be up to the tolerance late: an interval is off by one tolerance,
     // and twice the previous one by two.
     const slack = this.timing.toleranceMs * (backoff ? 3 : 1);
-    if (intervalMs + slack < leastMs) return { segment: s, intervalMs, leastMs, backoff };
-    // Sooner than RFC 6298's floor: accepted only where the latitude allows it (as a warning).
-    const below = intervalMs < RTO_FLOOR_MS;
+    if (intervalMs + slack < leastMs) {
+      // The first retransmission may have been the probe (it came before the RTO, which can be
+      // longer than its minimum), and this one the RTO armed again from it.
+      if (!(mayProbe && this.count === 1 && intervalMs + this.timing.toleranceMs >= this.timing.minMs))
+        return { segment: s, intervalMs, leastMs, backoff };
+      this.probed = true;
+      this.unmatched++;
+      this.aheadOfPlan = true;
+      const belowFloor = intervalMs + this.timing.toleranceMs < RTO_FLOOR_MS;
+      return { segment: s, intervalMs, belowFloor, linear: false, probe: 'before' };
+    }
+    // Sooner than RFC 6298's floor, by more than the clock can be off: accepted only where the
+    // latitude allows it (as a warning). A 1 s RTO measured as 992 ms is on the floor.
+    const below = intervalMs + this.timing.toleranceMs < RTO_FLOOR_MS;
     if (below && !belowFloor) return undefined;
     this.unmatched++;
     this.aheadOfPlan = true;
-    return { segment: s, intervalMs, belowFloor: below };
+    return { segment: s, intervalMs, belowFloor: below, linear: linear && intervalMs + slack < 2 * this.interval! };
+  }
+
+  /**
+   * `s` is the tail of the flight (RFC 8985 §7.3: the last segment sent), sent again: it ends
+   * at SND.NXT (with the FIN if one was sent) and starts anywhere in what the flight carried,
+   * since it may have left before an ACK of its first octets, or of all of them, arrived.
+   */
+  private tail(s: Segment): boolean {
+    const f = this.flight;
+    if (!f || hasFlag(s, 'RST') || hasFlag(s, 'SYN') || hasFlag(s, 'FIN') !== f.fin) return false;
+    if (s.payload.length === 0 && !f.fin) return false; // a pure ACK is no probe
+    const from = seq.sub(s.seq, f.seq);
+    if (from > f.data.length || from + s.payload.length !== f.data.length) return false;
+    return equalBytes(s.payload, f.data.subarray(from));
   }
 
   /** `s` starts at SND.UNA and carries what was sent from there: its SYN, a prefix of the data, the FIN only after all of it. */

@@ -134,7 +134,7 @@ describe('kernel adapter (run --kernel, real Linux TCP)', function () {
     ]);
     // Linux follows every memo rule. W2's ACK of a FIN that carries data comes late (about 40 ms):
     // within the latitude RFC 9293 allows a delayed ACK (spec/latitude.yaml delayed-ack), so it
-    // passes as such, no longer as the known variation linux.fin-data-delayed-ack.
+    // passes as such: linux.yaml records no variation for it.
     const verdicts = Object.fromEntries(report.scorecard.map((s) => [s.rule, s.verdict]));
     for (const rule of [
       'H1',
@@ -198,6 +198,23 @@ describe('kernel adapter (run --kernel, real Linux TCP)', function () {
       'pending: it needs the IUT to start from a chosen ISN, and the adapter cannot set one',
       'pending: it waits N s in real time, longer than the limit of N s (--slow runs it)',
     ]);
+    await run.expectNothingLeft();
+  });
+
+  it("Linux's SYN schedule (1 s apart, then doubling): linux.syn-schedule, timed by the judge, with tcp_syn_linear_timeouts read", async () => {
+    const linear = Number(
+      spawnSync('unshare', ['--net', 'cat', '/proc/sys/net/ipv4/tcp_syn_linear_timeouts'], { encoding: 'utf8' }).stdout,
+    );
+    if (!(linear > 0)) return expect.fail(`tcp_syn_linear_timeouts here: ${linear}; this test needs a kernel with it`);
+    // Its second retransmission 1 s after the first: RFC 6298 (5.5) would have it 2 s after.
+    const run = new KernelRun(['--profile', 'linux', '--case', 'syn-sent-rexmt/client/starts-rexmt']);
+    const { code } = await run.exited;
+    expect(code, run.stdout).to.equal(0);
+    expect(run.stdout).to.match(/^ {2}1 passing/m);
+    expect(run.stdout).to.match(
+      /^1 test\(s\) passed with known variation linux\.syn-schedule \(spec\/linux\.yaml:\d+\)/m,
+    );
+    expect(run.stdout).to.match(/RFC\.rexmt\s+1\/1\s+0\s+0\s+0\s+0\s+0\s+pass, with a known variation/);
     await run.expectNothingLeft();
   });
 

@@ -6,9 +6,18 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { SYN_LINEAR_PARAMETER } from '../../judge/retransmissions.js';
+import { TLP_PARAMETER } from '../../../core/latitude.js';
 
 /** The sysctls read, under net.ipv4. */
-const SYSCTLS = ['tcp_syn_retries', 'tcp_synack_retries', 'tcp_retries2', 'tcp_syn_linear_timeouts', 'tcp_rto_min_us'];
+const SYSCTLS = [
+  'tcp_syn_retries',
+  'tcp_synack_retries',
+  'tcp_retries2',
+  'tcp_syn_linear_timeouts',
+  'tcp_rto_min_us',
+  'tcp_early_retrans',
+];
 
 /** The sysctls (absent ones left out) and the route's rto_min in ms (`route_rto_min_ms`) if the device's route sets one. */
 export function readSettings(device: string | undefined): Record<string, number> {
@@ -43,7 +52,8 @@ const TCP_RTO_MIN_MS = 200;
 /**
  * The spec's parameters these settings give. MAX_RETRIES counts the SYN's retransmissions:
  * tcp_syn_retries, plus tcp_syn_linear_timeouts, which since Linux 6.7 come first, at the
- * initial timeout, before back-off starts (measured: spec/linux.yaml, linux.syn-schedule).
+ * initial timeout, before back-off starts (measured: spec/linux.yaml, linux.syn-schedule), which
+ * SYN_LINEAR_TIMEOUTS reports.
  * MSL is half of TIME_WAIT's fixed 60 s.
  */
 export function parametersFromSettings(s: Readonly<Record<string, number>>): Record<string, number> {
@@ -53,5 +63,8 @@ export function parametersFromSettings(s: Readonly<Record<string, number>>): Rec
     RTO: TCP_TIMEOUT_INIT_MS,
     RTO_MIN: rtoMin,
     ...(s.tcp_syn_retries !== undefined ? { MAX_RETRIES: s.tcp_syn_retries + (s.tcp_syn_linear_timeouts ?? 0) } : {}),
+    ...(s.tcp_syn_linear_timeouts !== undefined ? { [SYN_LINEAR_PARAMETER]: s.tcp_syn_linear_timeouts } : {}),
+    // tcp_early_retrans 3 and 4 turn tail loss probes on (Documentation/networking/ip-sysctl.rst).
+    ...(s.tcp_early_retrans !== undefined ? { [TLP_PARAMETER]: s.tcp_early_retrans >= 3 ? 1 : 0 } : {}),
   };
 }
