@@ -13,9 +13,12 @@ import { hasFlag } from '../../core/segment.js';
 import { groupConnections, type TcpConnection } from './connections.js';
 import { CaptureError } from './frames.js';
 import { decodePackets, type Packet } from './packets.js';
+import { cutOffload, type CapturePoint } from './capture-point.js';
 
 export interface ConnectionResult {
   readonly connection: TcpConnection;
+  /** Where it was captured, and the super-segments judged as the runs they stand for. */
+  readonly point: CapturePoint;
   readonly client: EndpointResult;
   readonly server: EndpointResult;
 }
@@ -118,6 +121,15 @@ export interface CaptureInfo {
   readonly end: number;
 }
 
+/** The endpoint's findings with an accepted variation for each super-segment it was seen to send, in frame order. */
+function withOffload(e: EndpointResult, point: CapturePoint): EndpointResult {
+  const own = point.superSegments.filter((s) => s.from === e.address);
+  if (own.length === 0) return e;
+  const notes: Finding[] = own.map((s) => ({ kind: 'accepted', frame: s.frame, covers: [], how: 'offload' }));
+  // A stable sort: each note comes before what its frame's pieces were judged to be.
+  return { ...e, findings: [...notes, ...e.findings].sort((a, b) => a.frame - b.frame) };
+}
+
 /** Judge decoded packets (at least one): group them by connection and check each end. */
 export function checkPackets(packets: readonly Packet[], spec: Spec, profile: Profile, info: CaptureInfo): CheckResult {
   const { frames, skipped, tunnelled, warnings } = info;
@@ -127,11 +139,9 @@ export function checkPackets(packets: readonly Packet[], spec: Spec, profile: Pr
     // stops before it closed (no RST, not both FINs: an excerpt that keeps the first segments
     // of each flow) says nothing of what came after its last segment.
     const end = closed(connection) ? info.end : connection.packets.at(-1)!.time;
-    return {
-      connection,
-      client: checker.checkEndpoint(connection.client, connection.packets, end),
-      server: checker.checkEndpoint(connection.server, connection.packets, end),
-    };
+    const { packets: cut, point } = cutOffload(connection);
+    const judge = (self: string) => withOffload(checker.checkEndpoint(self, cut, end), point);
+    return { connection, point, client: judge(connection.client), server: judge(connection.server) };
   });
   const counts = { violation: 0, warning: 0, gap: 0, accepted: 0 };
   for (const c of connections)

@@ -68,9 +68,10 @@ export type Finding =
   /**
    * A departure from the spec's one behaviour that RFC 9293 allows: an owed ACK answered late,
    * together with later ones, or on a segment sent for another reason; a window update or a
-   * keep-alive probe besides; a RST with ACK. `allowance`: the latitude (spec/latitude.yaml)
-   * it rests on, whose level makes it a warning or not; none for left-open: an ACK answering
-   * a segment the spec leaves open (old or out-of-order data), as §3.10.7.4 has it.
+   * keep-alive probe besides; a RST with ACK; a super-segment the capture saw before TSO cut
+   * it or after GRO merged it (offload). `allowance`: the latitude (spec/latitude.yaml)
+   * it rests on, whose level makes it a warning or not; none for left-open (an ACK answering
+   * a segment the spec leaves open, old or out-of-order data, as §3.10.7.4 has it) and offload.
    */
   | {
       readonly kind: 'accepted';
@@ -110,7 +111,8 @@ export type AcceptedHow =
   | 'left-open'
   | 'window-update'
   | 'keep-alive'
-  | 'rst-with-ack';
+  | 'rst-with-ack'
+  | 'offload';
 
 /** The allowance each kind of accepted departure rests on. */
 const ALLOWANCE_OF: Readonly<Record<AcceptedHow, AllowanceKind | undefined>> = {
@@ -121,6 +123,8 @@ const ALLOWANCE_OF: Readonly<Record<AcceptedHow, AllowanceKind | undefined>> = {
   'window-update': 'window_update',
   'keep-alive': 'keep_alive',
   'rst-with-ack': 'rst_with_ack',
+  // The capture's doing, not the endpoint's (src/check/capture-point.ts): no latitude needed.
+  offload: undefined,
 };
 
 /** A persistent list, newest first: hypotheses share their history. */

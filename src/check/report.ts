@@ -16,6 +16,7 @@ import { strongest } from '../harness/blame.js';
 import { classOf, labelsOf, type CheckResult, type ConnectionResult, type VerdictClass } from './check.js';
 import { GRACE_MS, type EndpointResult, type Finding } from './checker.js';
 import { differences } from './differences.js';
+import { describeOffload } from './capture-point.js';
 
 /** Rules a capture cannot show, and why: they are never reported as passed. */
 export const NOT_ON_THE_WIRE: Readonly<Record<string, string>> = {
@@ -193,11 +194,15 @@ export function formatCheck(file: string, r: CheckResult): string {
         `  ${role} ${s.address}, from ${s.start}: passed ${s.passed.join(' ') || 'none'}${s.violated.length ? `; violated ${s.violated.join(' ')}` : ''}`,
       );
     }
-    const notes: string[] = c.connection.opened
-      ? []
-      : [
-          'the capture begins mid-connection: "client" is the end that sent first, the variables are learned from the first segment each way',
-        ];
+    const offload = describeOffload(c.connection, c.point);
+    const notes: string[] = [
+      ...(c.connection.opened
+        ? []
+        : [
+            'the capture begins mid-connection: "client" is the end that sent first, the variables are learned from the first segment each way',
+          ]),
+      ...(offload ? [offload] : []),
+    ];
     const classes: Record<VerdictClass, string[]> = { violation: [], warning: [], gap: [], accepted: [] };
     for (const [role, e] of [
       ['client', c.client],
@@ -286,6 +291,8 @@ function describeAccepted(role: Role, f: Extract<Finding, { kind: 'accepted' }>)
     'left-open': 'acknowledges a segment the spec leaves open (old or out-of-order data), as RFC 9293 §3.10.7.4 has it',
     'window-update': 'is a window update: a pure ACK that only widens the window',
     'keep-alive': 'is a keep-alive probe: SN = SND.NXT - 1, at most one octet, after a quiet time',
+    offload:
+      "is larger than the peer's MSS: a super-segment of TSO/GSO or GRO/LRO, judged as the run of MSS-sized segments the wire carried",
     'rst-with-ack': `is a RST that also carries ACK where the spec sends a RST alone${covers ? ` (answering ${covers})` : ''}`,
   };
   const a = f.allowance;
@@ -313,6 +320,11 @@ export function checkJson(file: string, r: CheckResult): object {
         server: c.connection.server,
         ...(c.connection.vlan !== undefined ? { vlan: c.connection.vlan } : {}),
         frames: [frames[0], frames.at(-1)],
+        capturePoint: {
+          near: c.point.near ?? null,
+          superSegments: c.point.superSegments,
+          said: describeOffload(c.connection, c.point) ?? null,
+        },
         endpoints: (
           [
             ['client', c.client],

@@ -1,0 +1,135 @@
+/**
+ * The capture-point model of `check` (src/check/capture-point.ts): super-segments of TSO/GSO
+ * (at the sender) and GRO/LRO (at the receiver) judged as the run of MSS-sized segments the
+ * wire carried, and where the capture was taken told from the handshake's timing.
+ */
+import { expect } from 'chai';
+import { readSpec } from '../generator/index.js';
+import type { Flag } from '../core/segment.js';
+import { checkPackets } from '../src/check/check.js';
+import { Checker } from '../src/check/checker.js';
+import { cutOffload, describeOffload } from '../src/check/capture-point.js';
+import { groupConnections } from '../src/check/connections.js';
+import type { Packet } from '../src/check/packets.js';
+
+const C = '10.0.0.1:40000';
+const S = '10.0.0.2:80';
+
+interface Step {
+  readonly from: 'client' | 'server';
+  readonly flags: Flag[];
+  readonly seq: number;
+  readonly ack: number;
+  readonly len?: number;
+  readonly mss?: number;
+  /** µs after the previous step. */
+  readonly after?: number;
+}
+
+function packets(steps: readonly Step[]): Packet[] {
+  let time = 1_700_000_000_000_000;
+  return steps.map((s, i) => {
+    time += s.after ?? 100;
+    const [src, dst] = s.from === 'client' ? [C, S] : [S, C];
+    return {
+      frame: i + 1,
+      time,
+      src,
+      dst,
+      segment: {
+        srcPort: Number(src.split(':')[1]),
+        dstPort: Number(dst.split(':')[1]),
+        seq: s.seq,
+        ack: s.ack,
+        flags: s.flags,
+        window: 65535,
+        mss: s.mss,
+        payload: new Uint8Array(s.len ?? 0),
+      },
+    };
+  });
+}
+
+/** A handshake with the given turnarounds (µs), then 4,000 octets from the server in one segment (frame 4) and a FIN each way. */
+function bulk(serverTurn: number, clientTurn: number): Packet[] {
+  const c = 1000;
+  const s = 5000;
+  return packets([
+    { from: 'client', flags: ['SYN'], seq: c, ack: 0, mss: 1460 },
+    { from: 'server', flags: ['SYN', 'ACK'], seq: s, ack: c + 1, mss: 1460, after: serverTurn },
+    { from: 'client', flags: ['ACK'], seq: c + 1, ack: s + 1, after: clientTurn },
+    { from: 'server', flags: ['PSH', 'ACK'], seq: s + 1, ack: c + 1, len: 4000 },
+    { from: 'client', flags: ['ACK'], seq: c + 1, ack: s + 4001 },
+    { from: 'client', flags: ['FIN', 'ACK'], seq: c + 1, ack: s + 4001 },
+    { from: 'server', flags: ['FIN', 'ACK'], seq: s + 4001, ack: c + 2 },
+    { from: 'client', flags: ['ACK'], seq: c + 2, ack: s + 4002 },
+  ]);
+}
+
+describe('check: the capture point (offload)', () => {
+  const spec = readSpec('spec');
+
+  it("cuts a segment larger than the peer's MSS into the run the wire carried: contiguous SNs, PSH and FIN on the last only", () => {
+    const conn = groupConnections(bulk(100, 100))[0]!;
+    const { packets: cut, point } = cutOffload(conn);
+    const pieces = cut.filter((p) => p.frame === 4);
+    expect(pieces.map((p) => p.segment.payload.length)).to.deep.equal([1460, 1460, 1080]);
+    expect(pieces.map((p) => p.segment.seq)).to.deep.equal([5001, 6461, 7921]);
+    expect(pieces.map((p) => p.segment.flags)).to.deep.equal([['ACK'], ['ACK'], ['PSH', 'ACK']]);
+    expect(cut).to.have.length(conn.packets.length + 2);
+    expect(point.superSegments).to.deep.equal([{ frame: 4, from: S, octets: 4000, mss: 1460, pieces: 3 }]);
+  });
+
+  it("leaves segments alone when the peer's MSS is unknown (the capture missed the SYNs)", () => {
+    const conn = groupConnections(bulk(100, 100).slice(3))[0]!;
+    const { packets: cut, point } = cutOffload(conn);
+    expect(cut).to.deep.equal(conn.packets);
+    expect(point.superSegments).to.deep.equal([]);
+  });
+
+  it('judges the super-segment as its run: no violation, one accepted variation naming offload, said once', () => {
+    const ps = bulk(100, 100);
+    const r = checkPackets(ps, spec, 'rfc9293', {
+      frames: ps.length,
+      skipped: new Map(),
+      tunnelled: new Map(),
+      warnings: [],
+      end: ps.at(-1)!.time,
+    });
+    expect(r.violations).to.equal(0);
+    const offload = r.connections[0]!.server.findings.filter((f) => f.kind === 'accepted' && f.how === 'offload');
+    expect(offload.map((f) => f.frame)).to.deep.equal([4]);
+    expect(r.connections[0]!.client.findings.some((f) => f.kind === 'accepted' && f.how === 'offload')).to.equal(false);
+  });
+
+  it('without the cut the same segment is a violation of the MSS (so the test above can fail)', () => {
+    const ps = bulk(100, 100);
+    const found = new Checker(spec, 'rfc9293').checkEndpoint(S, ps, ps.at(-1)!.time).findings;
+    expect(found.filter((f) => f.kind === 'violation').map((f) => f.frame)).to.include(4);
+  });
+
+  it('tells the capture point from the handshake: beside the server, its super-segment is TSO/GSO', () => {
+    const conn = groupConnections(bulk(50, 30_000))[0]!;
+    const { point } = cutOffload(conn);
+    expect(point.near).to.equal('server');
+    expect(describeOffload(conn, point)).to.match(
+      /^offload, captured at the sender: TSO\/GSO: 1 segment .* \(frames 4\)$/,
+    );
+  });
+
+  it("beside the client, the server's super-segment was merged on arrival: GRO/LRO", () => {
+    const conn = groupConnections(bulk(30_000, 50))[0]!;
+    const { point } = cutOffload(conn);
+    expect(point.near).to.equal('client');
+    expect(describeOffload(conn, point)).to.match(/^offload, captured at the receiver: GRO\/LRO/);
+  });
+
+  it('says it cannot tell when both ends answer alike (one host), and says nothing without a super-segment', () => {
+    const conn = groupConnections(bulk(100, 100))[0]!;
+    const { point } = cutOffload(conn);
+    expect(point.near).to.equal(undefined);
+    expect(describeOffload(conn, point)).to.match(/TSO\/GSO at the sender or GRO\/LRO at the receiver/);
+    const small = groupConnections(bulk(100, 100).filter((p) => p.frame !== 4))[0]!;
+    expect(describeOffload(small, cutOffload(small).point)).to.equal(undefined);
+  });
+});
