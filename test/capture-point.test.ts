@@ -8,7 +8,7 @@ import { readSpec } from '../generator/index.js';
 import type { Flag } from '../core/segment.js';
 import { checkPackets } from '../src/check/check.js';
 import { Checker } from '../src/check/checker.js';
-import { cutOffload, describeOffload } from '../src/check/capture-point.js';
+import { cutOffload, describeOffload, describeOneSided } from '../src/check/capture-point.js';
 import { groupConnections } from '../src/check/connections.js';
 import type { Packet } from '../src/check/packets.js';
 
@@ -131,5 +131,85 @@ describe('check: the capture point (offload)', () => {
     expect(describeOffload(conn, point)).to.match(/TSO\/GSO at the sender or GRO\/LRO at the receiver/);
     const small = groupConnections(bulk(100, 100).filter((p) => p.frame !== 4))[0]!;
     expect(describeOffload(small, cutOffload(small).point)).to.equal(undefined);
+  });
+});
+
+describe('check: the capture point (one-sided)', () => {
+  const spec = readSpec('spec');
+  const info = (ps: readonly Packet[]) => ({
+    frames: ps.length,
+    skipped: new Map(),
+    tunnelled: new Map(),
+    warnings: [],
+    end: ps.at(-1)!.time,
+  });
+  const clientOnly = (badSn = false) =>
+    packets([
+      { from: 'client', flags: ['SYN'], seq: 1000, ack: 0, mss: 1460 },
+      { from: 'client', flags: ['ACK'], seq: 1001, ack: 5001 },
+      { from: 'client', flags: ['PSH', 'ACK'], seq: badSn ? 1000 : 1001, ack: 5001, len: 4 },
+      { from: 'client', flags: ['ACK'], seq: 1005, ack: 5005 },
+      { from: 'client', flags: ['FIN', 'ACK'], seq: 1005, ack: 5005 },
+      { from: 'client', flags: ['ACK'], seq: 1006, ack: 5006 },
+    ]);
+
+  it("infers what the silent server sent from the client's ACKs: SYN+ACK, data, the ACK of the FIN, its FIN", () => {
+    const conn = groupConnections(clientOnly())[0]!;
+    const { packets: cut, point } = cutOffload(conn);
+    expect(point.only).to.equal(C);
+    const inferred = cut
+      .filter((p) => p.src === S)
+      .map((p) => [p.frame, p.segment.flags.join('+'), p.segment.seq, p.segment.ack, p.segment.payload.length]);
+    expect(inferred).to.deep.equal([
+      [2, 'SYN+ACK', 5000, 1001, 0],
+      [4, 'ACK', 5001, 1005, 4],
+      [6, 'ACK', 5005, 1006, 0],
+      [6, 'FIN+ACK', 5005, 1006, 0],
+    ]);
+    expect(describeOneSided(conn, point)).to.equal(
+      "one-sided capture: only the client's frames; the server is not judged, and what it sent is inferred from the client's ACKs",
+    );
+  });
+
+  it('judges the visible end on its own: no violation, the silent end not judged', () => {
+    const ps = clientOnly();
+    const r = checkPackets(ps, spec, 'rfc9293', info(ps));
+    expect(r.violations).to.equal(0);
+    expect(r.connections[0]!.server.findings).to.deep.equal([]);
+    expect(r.connections[0]!.server.startState).to.match(/not judged/);
+  });
+
+  it("still finds the visible end's own fault: data from the wrong SN", () => {
+    const ps = clientOnly(true);
+    const r = checkPackets(ps, spec, 'rfc9293', info(ps));
+    const v = r.connections[0]!.client.findings.filter((f) => f.kind === 'violation').map((f) => f.frame);
+    expect(v).to.include(3);
+  });
+
+  it("a server seen alone: the client's SYN and its ACK of the SYN+ACK are inferred", () => {
+    const ps = packets([
+      { from: 'server', flags: ['SYN', 'ACK'], seq: 5000, ack: 1001, mss: 1460 },
+      { from: 'server', flags: ['ACK'], seq: 5001, ack: 1005 },
+      { from: 'server', flags: ['PSH', 'ACK'], seq: 5001, ack: 1005, len: 4 },
+    ]);
+    const conn = groupConnections(ps)[0]!;
+    const { packets: cut, point } = cutOffload(conn);
+    expect(point.only).to.equal(S);
+    expect(
+      cut.filter((p) => p.src === C).map((p) => [p.segment.flags.join('+'), p.segment.seq, p.segment.payload.length]),
+    ).to.deep.equal([
+      ['SYN', 1000, 0],
+      ['ACK', 1001, 0],
+      ['ACK', 1001, 4],
+    ]);
+    expect(checkPackets(ps, spec, 'rfc9293', info(ps)).violations).to.equal(0);
+  });
+
+  it('SYNs nobody answered are not a one-sided capture: nothing was acknowledged', () => {
+    const ps = packets([
+      { from: 'client', flags: ['SYN'], seq: 1000, ack: 0, mss: 1460 },
+      { from: 'client', flags: ['SYN'], seq: 1000, ack: 0, mss: 1460, after: 1_000_000 },
+    ]);
+    expect(cutOffload(groupConnections(ps)[0]!).point.only).to.equal(undefined);
   });
 });

@@ -16,7 +16,7 @@ import { strongest } from '../harness/blame.js';
 import { classOf, labelsOf, type CheckResult, type ConnectionResult, type VerdictClass } from './check.js';
 import { GRACE_MS, type EndpointResult, type Finding } from './checker.js';
 import { differences } from './differences.js';
-import { describeOffload } from './capture-point.js';
+import { describeOffload, describeOneSided } from './capture-point.js';
 
 /** Rules a capture cannot show, and why: they are never reported as passed. */
 export const NOT_ON_THE_WIRE: Readonly<Record<string, string>> = {
@@ -195,12 +195,14 @@ export function formatCheck(file: string, r: CheckResult): string {
       );
     }
     const offload = describeOffload(c.connection, c.point);
+    const oneSided = describeOneSided(c.connection, c.point);
     const notes: string[] = [
       ...(c.connection.opened
         ? []
         : [
             'the capture begins mid-connection: "client" is the end that sent first, the variables are learned from the first segment each way',
           ]),
+      ...(oneSided ? [oneSided] : []),
       ...(offload ? [offload] : []),
     ];
     const classes: Record<VerdictClass, string[]> = { violation: [], warning: [], gap: [], accepted: [] };
@@ -322,8 +324,10 @@ export function checkJson(file: string, r: CheckResult): object {
         frames: [frames[0], frames.at(-1)],
         capturePoint: {
           near: c.point.near ?? null,
+          only: c.point.only ?? null,
           superSegments: c.point.superSegments,
-          said: describeOffload(c.connection, c.point) ?? null,
+          offload: describeOffload(c.connection, c.point) ?? null,
+          oneSided: describeOneSided(c.connection, c.point) ?? null,
         },
         endpoints: (
           [
