@@ -13,7 +13,14 @@ export { differences };
 import { asciiLadder, segmentLabel, type LadderRow } from '../report/ladder.js';
 import { hasFlag } from '../../core/segment.js';
 import { strongest } from '../harness/blame.js';
-import { classOf, labelsOf, type CheckResult, type ConnectionResult, type VerdictClass } from './check.js';
+import {
+  BEYOND_WINDOW_LABELS,
+  classOf,
+  labelsOf,
+  type CheckResult,
+  type ConnectionResult,
+  type VerdictClass,
+} from './check.js';
 import { GRACE_MS, type EndpointResult, type Finding } from './checker.js';
 import { differences } from './differences.js';
 import { describeOffload, describeOneSided } from './capture-point.js';
@@ -214,6 +221,7 @@ export function formatCheck(file: string, r: CheckResult): string {
         const cls = classOf(r.checker, f);
         if (f.kind === 'accepted') classes[cls!].push(describeAccepted(role, f));
         else if (f.kind === 'gap') classes.gap.push(describeGap(role, f));
+        else if (f.kind === 'beyond-window') classes[cls!].push(describeBeyond(role, f, cls!));
         else if (f.kind === 'unjudged') {
           notes.push(
             f.why === 'mid-connection'
@@ -244,7 +252,7 @@ export function formatCheck(file: string, r: CheckResult): string {
       .join('; ')}`,
   );
   out.push(
-    `options other than MSS (SACK, timestamps, window scale) are not in the spec and were not read; checksums were not checked`,
+    `options other than MSS are not in the spec: window scale is read for the window, SACK and timestamps are not read; checksums were not checked`,
   );
   const { warning, gap, accepted } = r.counts;
   out.push(
@@ -261,6 +269,12 @@ function describeGap(role: Role, f: Extract<Finding, { kind: 'gap' }>): string {
   return f.what === 'own'
     ? `frame ${f.frame} (${role}) starts past everything it was seen to send: the capture lacks some of its segments; judged on from this one`
     : `frame ${f.frame} (${role}) acknowledges past everything the peer was seen to send: the capture lacks some of the peer's segments; judged on from this one`;
+}
+
+/** Data sent beyond the peer's window, in words, with its section, label and level. */
+function describeBeyond(role: Role, f: Extract<Finding, { kind: 'beyond-window' }>, cls: VerdictClass): string {
+  const peer = role === 'client' ? 'server' : 'client';
+  return `frame ${f.frame} (${role}) sends new data beyond the window the ${peer} advertised (its right edge SN ${f.edge}), in frame${f.frames.length === 1 ? '' : 's'} ${f.frames.join(', ')} [§3.8.6 ${BEYOND_WINDOW_LABELS.join(' ')}${cls === 'warning' ? ', a warning: RFC 9293 has no MUST for it' : ''}]`;
 }
 
 /** An accepted departure for the JSON report. */
@@ -360,6 +374,19 @@ export function checkJson(file: string, r: CheckResult): object {
               ...vs.filter((f) => classOf(r.checker, f) === 'warning').map(violation),
               ...e.findings.flatMap((f) =>
                 f.kind === 'accepted' && classOf(r.checker, f) === 'warning' ? [accepted(f)] : [],
+              ),
+              ...e.findings.flatMap((f) =>
+                f.kind === 'beyond-window'
+                  ? [
+                      {
+                        frame: f.frame,
+                        what: 'beyond-window',
+                        frames: f.frames,
+                        edge: f.edge,
+                        labels: BEYOND_WINDOW_LABELS,
+                      },
+                    ]
+                  : [],
               ),
             ],
             gaps: e.findings.flatMap((f) => (f.kind === 'gap' ? [f] : [])),

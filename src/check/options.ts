@@ -1,0 +1,27 @@
+/**
+ * The TCP option the spec does not carry but `check` reads: window scale (RFC 7323 §2), from
+ * a SYN's header, for the window (src/check/window.ts). The header was read whole already
+ * (src/wire/tcp-header.ts), so lengths are sound; a malformed option ends the scan.
+ */
+export interface SynOptions {
+  /** The shift count of the window scale option (at most 14, RFC 7323 §2.3); absent without the option. */
+  readonly wscale?: number;
+}
+
+/** The options of a header's first `headerLen` octets. */
+export function synOptions(header: Uint8Array, headerLen: number): SynOptions {
+  let wscale: number | undefined;
+  for (let i = 20; i < headerLen; ) {
+    const kind = header[i]!;
+    if (kind === 0) break;
+    if (kind === 1) {
+      i++;
+      continue;
+    }
+    const len = header[i + 1] ?? 0;
+    if (len < 2 || i + len > headerLen) break;
+    if (kind === 3 && len === 3) wscale = Math.min(header[i + 2]!, 14);
+    i += len;
+  }
+  return wscale !== undefined ? { wscale } : {};
+}
