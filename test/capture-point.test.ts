@@ -80,6 +80,16 @@ describe('check: the capture point (offload)', () => {
     expect(point.superSegments).to.deep.equal([{ frame: 4, from: S, octets: 4000, mss: 1460, pieces: 3 }]);
   });
 
+  it('with timestamps on both SYNs, cuts at the MSS less their 12 octets (RFC 7323 §3): 1,448 for MSS 1,460', () => {
+    const ps = bulk(100, 100).map((p) => (p.frame <= 2 ? { ...p, syn: { timestamps: true as const } } : p));
+    const { packets: cut, point } = cutOffload(groupConnections(ps)[0]!);
+    expect(cut.filter((p) => p.frame === 4).map((p) => p.segment.payload.length)).to.deep.equal([1448, 1448, 1104]);
+    expect(point.superSegments[0]!.mss).to.equal(1448);
+    // On one SYN only, timestamps are off.
+    const one = bulk(100, 100).map((p) => (p.frame === 1 ? { ...p, syn: { timestamps: true as const } } : p));
+    expect(cutOffload(groupConnections(one)[0]!).point.superSegments[0]!.mss).to.equal(1460);
+  });
+
   it("leaves segments alone when the peer's MSS is unknown (the capture missed the SYNs)", () => {
     const conn = groupConnections(bulk(100, 100).slice(3))[0]!;
     const { packets: cut, point } = cutOffload(conn);

@@ -30,7 +30,7 @@ export interface SuperSegment {
   /** The end that sent it. */
   readonly from: string;
   readonly octets: number;
-  /** The peer's MSS it was cut at. */
+  /** The peer's MSS it was cut at (less the timestamps option's 12 octets when both SYNs carry it). */
   readonly mss: number;
   readonly pieces: number;
 }
@@ -45,6 +45,9 @@ export interface CapturePoint {
   readonly only?: string;
 }
 
+/** The octets the timestamps option takes on every segment, with its padding. */
+const TIMESTAMPS = 12;
+
 /** One end answering this many times faster than the other puts the capture point beside it. */
 const NEAR_RATIO = 4;
 /** ... and the slower one must take at least this long (µs): below it, both are on one host. */
@@ -57,8 +60,10 @@ const NEAR_MIN_US = 1_000;
 export function cutOffload(c: TcpConnection): { packets: Packet[]; point: CapturePoint } {
   // The MSS each end announced in its SYN: what the other end may send it in one segment.
   const mss = new Map<string, number>();
-  for (const p of c.packets)
-    if (hasFlag(p.segment, 'SYN') && p.segment.mss !== undefined) mss.set(p.src, p.segment.mss);
+  const syns = c.packets.filter((p) => hasFlag(p.segment, 'SYN'));
+  // With timestamps on (both SYNs carry them) each segment's 12 octets of option come out of the MSS (RFC 7323 §3).
+  const stamped = new Set(syns.filter((p) => p.syn?.timestamps).map((p) => p.src)).size === 2;
+  for (const p of syns) if (p.segment.mss !== undefined) mss.set(p.src, p.segment.mss - (stamped ? TIMESTAMPS : 0));
   const packets: Packet[] = [];
   const superSegments: SuperSegment[] = [];
   for (const p of c.packets) {

@@ -24,7 +24,7 @@ export interface Packet {
    * "100.200"); absent when untagged. The same addresses on two VLANs are two flows.
    */
   readonly vlan?: string;
-  /** A SYN's window scale option (src/check/options.ts); absent on other segments. */
+  /** A SYN's window scale and timestamps options (src/check/options.ts); absent on other segments. */
   readonly syn?: SynOptions;
 }
 
