@@ -57,7 +57,7 @@ export async function mutateProfile(
       killedBy.length > 0
         ? undefined
         : warnedUnder.length > 0
-          ? `what it does is within RFC 9293's latitude (spec/latitude.yaml: ${warnedUnder.join(', ')}): the suite accepts it, with a warning where the allowance says so, never as a failure`
+          ? `what it does is within RFC 9293's latitude or departs from a SHOULD only (${warnedUnder.join('; ')}): the suite accepts it, with a warning where the allowance says so, never as a failure`
           : equivalence(m, view, cases, profile, opts.stateQuery);
     outcomes.push({ mutant: m, killedBy, baselineKills, ...(equivalent ? { equivalent } : {}) });
   }

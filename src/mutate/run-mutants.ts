@@ -18,8 +18,9 @@ export interface MutantRun {
   readonly killedBy: readonly string[];
   /**
    * The allowances of the spec's latitude under which a case passed with a warning, or on a
-   * retransmission timer other than the plan's: the mutant does what RFC 9293 allows (a RST
-   * with ACK, a timer RFC 6298 lets run on), so the suite may show it, but must not fail it.
+   * retransmission timer other than the plan's, and the SHOULD labels a case departed from: the
+   * mutant does what RFC 9293 allows (a RST with ACK, a timer RFC 6298 lets run on, a SYN
+   * without the MSS option), so the suite may show it, but must not fail it.
    */
   readonly warnedUnder: readonly string[];
   /** How many cases ran (passed, failed or pending). */
@@ -52,7 +53,7 @@ export async function runMutant(m: SpecMutant, cases: readonly TestCase[], opts:
   return { mutant: m, killedBy, warnedUnder: [...warnedUnder], ran };
 }
 
-/** 'failed', or the allowances the case passed with a warning under. */
+/** 'failed', or why the case passed with a warning: the allowances it used, the SHOULDs it departed from. */
 async function judged(
   adapter: Adapter,
   c: TestCase,
@@ -67,9 +68,13 @@ async function judged(
       requirements: m.spec.requirements,
     });
     if (r.verdict.status === 'failed') return 'failed';
-    return (r.latitude ?? [])
-      .filter((n) => n.allowance.level === 'warning' || n.allowance.allows === 'rto')
-      .map((n) => n.allowance.id);
+    return [
+      ...(r.latitude ?? [])
+        .filter((n) => n.allowance.level === 'warning' || n.allowance.allows === 'rto')
+        .map((n) => `spec/latitude.yaml ${n.allowance.id}`),
+      // A departure from SHOULD labels only (a SYN without the MSS option, SHLD-5): shown, not failed.
+      ...(r.warnings ?? []).map((w) => `a SHOULD: ${w.blame.labels.join(' ')}`),
+    ];
   } catch {
     // The mutant crashed (a segment size of 0 after a wrong next state, say): a run of the
     // suite would report that test as failed, so the test kills it.
