@@ -54,7 +54,7 @@ describe('harness (src/harness)', () => {
 
   it('the rfc9293 give-up case walks the back-off: three retransmissions, each timeout doubled, then the last timeout', () => {
     const giveUp = cases.find((c) => c.id === 'syn-sent-give-up/client')!;
-    expect(giveUp.assumes).to.deep.equal({ MAX_RETRIES: 3 });
+    expect(giveUp.assumes).to.deep.equal({ SYN_RETRIES: 3 });
     const waits = giveUp.steps
       .filter((s) => s.kind === 'advance')
       .map((s) => (s.kind === 'advance' ? s.ms : undefined));

@@ -54,7 +54,7 @@ describe('the parameters an implementation reports (src/params.ts)', () => {
     expect(r.status).to.equal(2);
     expect(r.stdout).to.equal('');
     expect(r.stderr).to.equal(
-      'tcpconform: the implementation (reference-over-jsonl) reports bad parameters: unknown parameter "MSl" (did you mean "MSL"?); known: MSS, MSL, RTO, MAX_RETRIES, RCV.WND, SYN_LINEAR_TIMEOUTS, RTO_MIN, GRANULARITY, KEEPALIVE, TLP; MSS must not be 0\n',
+      'tcpconform: the implementation (reference-over-jsonl) reports bad parameters: unknown parameter "MSl" (did you mean "MSL"?); known: MSS, MSL, RTO, MAX_RETRIES, SYN_RETRIES, SYNACK_RETRIES, RCV.WND, SYN_LINEAR_TIMEOUTS, RTO_MIN, GRANULARITY, KEEPALIVE, TLP; MSS must not be 0\n',
     );
   });
 });
@@ -70,12 +70,18 @@ describe("the kernel's settings as the spec's parameters (src/adapters/kernel/ke
     // This machine's Linux 6.18, as measured (docs/linux/syn-schedule.out): 10 retransmissions, the first 4 not backed off.
     expect(
       parametersFromSettings({ tcp_syn_retries: 6, tcp_syn_linear_timeouts: 4, tcp_rto_min_us: 200000 }),
-    ).to.deep.equal({ MSL: 30000, RTO: 1000, RTO_MIN: 200, MAX_RETRIES: 10, SYN_LINEAR_TIMEOUTS: 4 });
+    ).to.deep.equal({ MSL: 30000, RTO: 1000, RTO_MIN: 200, SYN_RETRIES: 10, SYN_LINEAR_TIMEOUTS: 4 });
     expect(parametersFromSettings({ tcp_syn_retries: 6, route_rto_min_ms: 50 })).to.deep.equal({
       MSL: 30000,
       RTO: 1000,
       RTO_MIN: 50,
-      MAX_RETRIES: 6,
+      SYN_RETRIES: 6,
+    });
+    // Each kind of segment its own limit: the SYN+ACK's tcp_synack_retries, data's and the FIN's tcp_retries2.
+    expect(parametersFromSettings({ tcp_syn_retries: 6, tcp_synack_retries: 5, tcp_retries2: 15 })).to.deep.include({
+      SYN_RETRIES: 6,
+      SYNACK_RETRIES: 5,
+      MAX_RETRIES: 15,
     });
     expect(parametersFromSettings({})).to.deep.equal({ MSL: 30000, RTO: 1000, RTO_MIN: 200 });
   });

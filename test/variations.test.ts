@@ -12,6 +12,7 @@ import { scorecard } from '../src/report/scorecard.js';
 import type { Adapter } from '../src/adapter.js';
 import type { Reaction } from '../core/reaction.js';
 import { BrokenAdapter } from './fixtures/broken-adapters.js';
+import { TimeWaitRestartAdapter } from './fixtures/time-wait-restart-adapter.js';
 import { planned } from './helpers/plan.js';
 
 const { cases, spec } = planned();
@@ -135,5 +136,60 @@ describe('known variations (spec variations:, the linux variant)', () => {
     // Doubling from the first, as the RFC has it: no variation shown, with or without the variant.
     const rfc = await runCase(new LinearSynAdapter(0), tc, { ...options, variants: ['linux'] });
     expect([rfc.verdict.status, rfc.variations]).to.deep.equal(['passed', undefined]);
+  });
+
+  describe('a variation that moves a timer (linux.time-wait-ack-restarts: a bare ACK restarts TIME_WAIT)', () => {
+    const keeps = cases.filter((c) => /^time-wait-ack\/(client|server)\/keeps-time_wait$/.test(c.id));
+    const options = { spec: async () => spec };
+
+    it('the spec records the restart as a start_timer in its do:', () => {
+      const v = spec.variations.find((x) => x.id === 'linux.time-wait-ack-restarts')!;
+      expect(v.actions.map((a) => (a.kind === 'start_timer' ? `${a.timer} ${a.after.src}` : a.kind))).to.deep.equal([
+        'time_wait 2 * MSL',
+      ]);
+    });
+
+    it("without the variant the case fails where TIME_WAIT outlasts the spec's timer; with it, it passes as the variation", async () => {
+      expect(keeps.map((c) => c.id)).to.have.length(2);
+      for (const tc of keeps) {
+        const strict = await runCase(new TimeWaitRestartAdapter(), tc, options);
+        expect(strict.verdict.status, tc.id).to.equal('failed');
+        expect(strict.verdict.status === 'failed' && strict.verdict.failure.index, tc.id).to.equal(tc.steps.length - 1);
+        expect(strict.verdict.status === 'failed' && render(strict.verdict.failure.message, 'en')).to.contain(
+          'expected CLOSED, got TIME_WAIT',
+        );
+        const linux = await runCase(new TimeWaitRestartAdapter(), tc, { ...options, variants: ['linux'] });
+        expect(linux.verdict.status, tc.id).to.equal('passed');
+        expect(linux.variations, tc.id).to.deep.equal(['linux.time-wait-ack-restarts']);
+      }
+    });
+
+    it('the reference (no restart) passes with the variant and shows no variation', async () => {
+      const { ReferenceAdapter } = await import('../src/adapters/reference.js');
+      for (const tc of keeps) {
+        const r = await runCase(new ReferenceAdapter(), tc, { ...options, variants: ['linux'] });
+        expect([r.verdict.status, r.variations], tc.id).to.deep.equal(['passed', undefined]);
+      }
+    });
+
+    it('the restarted timer is judged too: a TIME_WAIT that then never ends fails with the variant', async () => {
+      const tc = cases.find((c) => c.id === 'time-wait-ack/client/keeps-time_wait')!;
+      // The plan ends at the spec's 2*MSL, where the restarted timer has MSL left: one more wait
+      // of MSL (the case's focus, its first wait, is that long) and it must have expired.
+      const last = tc.steps.at(-1)!;
+      const first = tc.steps[tc.focus]!;
+      if (last.kind !== 'advance' || first.kind !== 'advance') expect.fail('the case ends and begins with a wait');
+      expect(last.expect.state).to.equal('CLOSED');
+      const longer = { ...tc, steps: [...tc.steps, { ...last, ms: first.ms }] };
+      const linux = { ...options, variants: ['linux' as const] };
+      const restarts = await runCase(new TimeWaitRestartAdapter(), longer, linux);
+      expect([restarts.verdict.status, restarts.variations]).to.deep.equal([
+        'passed',
+        ['linux.time-wait-ack-restarts'],
+      ]);
+      const forever = await runCase(new TimeWaitRestartAdapter('forever'), longer, linux);
+      expect(forever.verdict.status).to.equal('failed');
+      expect(forever.verdict.status === 'failed' && forever.verdict.failure.index).to.equal(longer.steps.length - 1);
+    });
   });
 });

@@ -154,7 +154,7 @@ export interface Variation {
   readonly id: string;
   readonly variant: Variant;
   readonly transitions: readonly string[];
-  /** Only outputs (send, resend, deliver, notify): they replace the transitions' own. */
+  /** Outputs (send, resend, deliver, notify) and timer actions: they replace the transitions' own (core/spec/variations.ts). */
   readonly actions: readonly Action[];
   /** The state entered instead of the transitions' own, if it differs. */
   readonly to?: string | undefined;

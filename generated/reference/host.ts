@@ -11,6 +11,8 @@ export const PARAMETER_DEFAULTS = {
   MSL: 120000,
   RTO: 1000,
   MAX_RETRIES: 3,
+  SYN_RETRIES: 3,
+  SYNACK_RETRIES: 3,
   RCV_WND: 65535,
   SYN_LINEAR_TIMEOUTS: 0,
 } as const;
@@ -22,6 +24,8 @@ export const SPEC_NAMES: Readonly<Record<keyof Parameters, string>> = {
   MSL: "MSL",
   RTO: "RTO",
   MAX_RETRIES: "MAX_RETRIES",
+  SYN_RETRIES: "SYN_RETRIES",
+  SYNACK_RETRIES: "SYNACK_RETRIES",
   RCV_WND: "RCV.WND",
   SYN_LINEAR_TIMEOUTS: "SYN_LINEAR_TIMEOUTS",
 };

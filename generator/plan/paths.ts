@@ -5,7 +5,7 @@
  */
 import { namesIn } from '../../core/expr/ast.js';
 import type { Spec, Transition } from '../../core/spec/types.js';
-import { variationsOf, withVariation } from '../model/variations.js';
+import { variationsOf, withVariation } from '../../core/spec/variations.js';
 import type { StepVariation } from '../../core/case.js';
 import { execute, type Outcome } from './execute.js';
 import { chooseInput, type PlannedInput } from './input.js';

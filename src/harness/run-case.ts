@@ -38,7 +38,8 @@ import { realWaits, totalWait } from './real-time.js';
 import { blameStep, blameState, enteringStep, fieldOf, type Blame } from './blame.js';
 import { checkpointDoubts, stateBefore, unverifiedSteps, type StartCheck, type Unverified } from './unverified.js';
 import { startsThatFit, statesThatFit, wrongStateSuspects } from './fits.js';
-import { ignorableRst, stayedStep } from './stayed.js';
+import { ignorableRst, specStep, stayedStep } from './stayed.js';
+import { timerVariation } from './retimed.js';
 import type { Spec } from '../../core/spec/types.js';
 import { t, type Text } from '../i18n/text.js';
 import type { MessageKey } from '../i18n/catalog.js';
@@ -355,14 +356,16 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
   const ends = opts.endpoints ?? DEFAULT_ENDPOINTS;
   const judge = judgeFor(adapter, b, ends, latitudeOf(opts.latitude ?? []), params, synLinearOf(opts, params));
   const warnings: StepFailure[] = [];
+  /** Known variations that moved a timer and that the judge followed (retimed.ts). */
+  const retimedIds: string[] = [];
   const result = (verdict: Verdict): CaseResult => ({
     testCase: tc,
     transcript,
     verdict,
     bindings: b.all(),
     ...(verdict.status === 'failed' && adapter.log ? { log: adapter.log() } : {}),
-    ...(varied.length + judge.variations.length > 0
-      ? { variations: [...new Set([...varied.map((v) => v.id), ...judge.variations])] }
+    ...(varied.length + judge.variations.length + retimedIds.length > 0
+      ? { variations: [...new Set([...varied.map((v) => v.id), ...judge.variations, ...retimedIds])] }
       : {}),
     ...(judge.used.length > 0 ? { latitude: judge.used } : {}),
     ...(warnings.length > 0 ? { warnings: [...warnings] } : {}),
@@ -413,6 +416,8 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
   const spec = judge.allows('time_wait_rst') ? opts.spec : undefined;
   /** A RST in TIME_WAIT the endpoint may have ignored (RFC 1337); `followed` once the judge follows that endpoint. */
   let stay: { index: number; followed: boolean } | undefined;
+  /** A known variation that moved a timer at step `from`, with the spec as the family runs it; `followed` once the judge follows it. */
+  let retimed: { from: number; id: string; spec: Spec; followed: boolean } | undefined;
   let index = 0;
   try {
     await adapter.reset(tc.iutIsn !== undefined ? { isn: tc.iutIsn } : {});
@@ -432,9 +437,15 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
       if (spec && !stay && ignorableRst(steps, index, tc.initial)) stay = { index, followed: false };
       const stayed =
         spec && stay ? await stayedStep(await spec(), steps, stay.index, index, b, ends, params) : undefined;
+      const family =
+        !stay && retimed && index > retimed.from
+          ? await specStep(retimed.spec, steps, index, b, ends, params)
+          : undefined;
+      const other = stayed ?? family;
       const alt: Alt | undefined =
-        stayed && 'expect' in stayed ? { expect: stayed.expect, took: false, alive: false } : undefined;
-      const performed = stay?.followed ? stayed! : step;
+        other && 'expect' in other ? { expect: other.expect, took: false, alive: false } : undefined;
+      const following = stay?.followed === true || retimed?.followed === true;
+      const performed = following ? other! : step;
       const problem =
         step.kind === 'reset'
           ? await awaitOwed(adapter, judge, transcript, index)
@@ -451,7 +462,7 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
                 index,
                 deadline: isDeadline(steps, index),
                 ahead,
-                ...(stay?.followed ? {} : { alt }),
+                ...(following ? {} : { alt }),
               },
               waits.get(index),
             );
@@ -462,13 +473,23 @@ async function runSteps(adapter: Adapter, tc: TestCase, run: Run, opts: RunOptio
           judge.stayedInTimeWait(stay.index);
         } else if (!alt?.alive) stay = undefined;
       }
+      if (family && retimed && !retimed.followed) {
+        // The family's endpoint, its timer moved, explains this step where the spec's does not: follow it.
+        if (alt?.took) {
+          retimed.followed = true;
+          retimedIds.push(retimed.id);
+        } else if (!alt?.alive) retimed = undefined;
+      }
+      const moved =
+        !stay && !retimed && opts.spec && known.length > 0 ? timerVariation(await opts.spec(), known) : undefined;
+      if (moved) retimed = { from: index, id: moved.variation.id, spec: moved.spec, followed: false };
       if (step.kind === 'reset') {
         judge.forget();
         await adapter.reset({});
       }
       if (problem) {
         const found =
-          stay?.followed && problem.index === undefined
+          following && problem.index === undefined
             ? {
                 index,
                 step: performed,

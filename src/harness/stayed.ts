@@ -43,9 +43,27 @@ export async function stayedStep(
   params: Readonly<Record<string, number>>,
 ): Promise<Step> {
   const step = steps[at]!;
-  if (step.kind === 'reset' || step.kind === 'distinct') return step;
-  if (at === ignored)
+  if (step.kind !== 'reset' && step.kind !== 'distinct' && at === ignored)
     return { ...step, expect: { segments: [], app: [], state: 'TIME_WAIT' }, transition: step.transition };
+  return specStep(spec, steps, at, b, ends, params, ignored);
+}
+
+/**
+ * Step `at` as `spec` run on numbers takes it over the case's inputs (step `skipped` left
+ * out): the step with that run's outputs and state as its expectation, and the transition,
+ * rules and labels it took.
+ */
+export async function specStep(
+  spec: Spec,
+  steps: readonly Step[],
+  at: number,
+  b: Bindings,
+  ends: Endpoints,
+  params: Readonly<Record<string, number>>,
+  skipped = -1,
+): Promise<Step> {
+  const step = steps[at]!;
+  if (step.kind === 'reset' || step.kind === 'distinct') return step;
   let traced: string[] = [];
   const create = interpreted(spec);
   const adapter = new ReferenceAdapter({
@@ -58,7 +76,7 @@ export async function stayedStep(
   let expect: Expectation | undefined;
   for (const [i, s] of steps.slice(0, at + 1).entries()) {
     if (s.kind === 'reset') await adapter.reset(isnOf(b.all(), ++connection));
-    if (s.kind === 'reset' || s.kind === 'distinct' || i === ignored) continue;
+    if (s.kind === 'reset' || s.kind === 'distinct' || i === skipped) continue;
     traced = [];
     const reaction =
       s.kind === 'inject'

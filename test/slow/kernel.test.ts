@@ -180,14 +180,16 @@ describe('kernel adapter (run --kernel, real Linux TCP)', function () {
     const run = new KernelRun(['--profile', 'linux', '--reporter', 'json', '--grep', 'FIN_WAIT_2 \\+ (SYN|FIN)']);
     const { code } = await run.exited;
     const report = run.report<Report>();
-    // What the kernel reports: its namespace's tcp_syn_retries + tcp_syn_linear_timeouts, and
-    // the window of its own SYN (44 segments of 1460 octets on the TUN device's MTU of 1500).
+    // What the kernel reports: its namespace's tcp_retries2 (data, FIN), tcp_syn_retries +
+    // tcp_syn_linear_timeouts (SYN), tcp_synack_retries (SYN+ACK), and the window of its own SYN
+    // (44 segments of 1460 octets on the TUN device's MTU of 1500).
     const sysctl = (name: string) =>
       Number(spawnSync('unshare', ['--net', 'cat', `/proc/sys/net/ipv4/${name}`], { encoding: 'utf8' }).stdout);
-    const retries = sysctl('tcp_syn_retries') + (sysctl('tcp_syn_linear_timeouts') || 0);
+    const syn = sysctl('tcp_syn_retries') + (sysctl('tcp_syn_linear_timeouts') || 0);
+    const values = `MAX_RETRIES = ${sysctl('tcp_retries2')}, RCV\\.WND = 64240, SYN_RETRIES = ${syn}, SYNACK_RETRIES = ${sysctl('tcp_synack_retries')}`;
     expect(run.stderr).to.match(
       new RegExp(
-        `^planned for this implementation: MAX_RETRIES = ${retries}, RCV\\.WND = 64240; paths around the \\d+ calls it cannot make \\(call, state, role\\)\\n$`,
+        `^planned for this implementation: ${values}; paths around the \\d+ calls it cannot make \\(call, state, role\\)\\n$`,
       ),
     );
     expect(report.failures.map((f) => `${f.title}: ${f.err.message}`)).to.deep.equal([]);

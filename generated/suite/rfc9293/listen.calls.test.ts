@@ -45,7 +45,7 @@ describe("LISTEN + application calls (rfc9293 profile; spec/rfc9293-states.yaml)
   it("[RFC.calls RFC.rexmt] LISTEN + connect() → SYN_SENT: starts the rexmt timer: it expires after its length (IUT as server) [listen-connect/server/starts-rexmt]", async function () {
     await conform(this, {
       id: "listen-connect/server/starts-rexmt", profile: "rfc9293", transition: "listen-connect", rules: ["RFC.calls", "RFC.rexmt"], labels: ["MUST-8", "MUST-14", "SHLD-5"],
-      rfc: "3.10.1", source: "spec/rfc9293-states.yaml:162", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-states.yaml:162", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["server/LISTEN"],
       steps: [
         { call: "connect", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "listen-connect", rules: ["RFC.calls"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },

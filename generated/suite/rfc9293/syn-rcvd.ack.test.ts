@@ -75,7 +75,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.window RFC.rexmt] SYN_RCVD + ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-rcvd-ack-unacceptable/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/client/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
@@ -89,7 +89,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.window RFC.rexmt] SYN_RCVD + ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-rcvd-ack-unacceptable/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/server/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
@@ -235,7 +235,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd RFC.rexmt] SYN_RCVD + ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-rcvd-ack-bad/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/client/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -249,7 +249,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd RFC.rexmt] SYN_RCVD + ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-rcvd-ack-bad/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/server/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },

@@ -75,7 +75,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] SYN_RCVD + listen() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-rcvd-listen/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-listen/client/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-listen", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-listen", rules: ["RFC.calls"] },
@@ -89,7 +89,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] SYN_RCVD + listen() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-rcvd-listen/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-listen/server/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-listen", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-listen", rules: ["RFC.calls"] },
@@ -169,7 +169,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] SYN_RCVD + connect() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-rcvd-connect/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-connect/client/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-connect", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-connect", rules: ["RFC.calls"] },
@@ -183,7 +183,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] SYN_RCVD + connect() → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-rcvd-connect/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-connect/server/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-connect", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-connect", rules: ["RFC.calls"] },

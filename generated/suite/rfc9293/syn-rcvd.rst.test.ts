@@ -207,7 +207,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-rcvd-rst-in-window/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-in-window/client/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-rst-in-window", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-in-window", rules: ["RFC.window"] },
@@ -221,7 +221,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-rcvd-rst-in-window/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-in-window/server/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-rst-in-window", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:11", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-in-window", rules: ["RFC.window"] },
@@ -367,7 +367,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-rcvd-rst-outside/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-outside/client/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-rst-outside", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
@@ -381,7 +381,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.window RFC.rexmt] SYN_RCVD + RST → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-rcvd-rst-outside/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-outside/server/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-rst-outside", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:25", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-outside", rules: ["RFC.window"] },
@@ -461,7 +461,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-rcvd-rst-ack-in-window/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-in-window/client/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
@@ -475,7 +475,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-rcvd-rst-ack-in-window/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-in-window/server/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:34", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-in-window", rules: ["RFC.window"] },
@@ -621,7 +621,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-rcvd-rst-ack-outside/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-outside/client/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },
@@ -635,7 +635,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.window RFC.rexmt] SYN_RCVD + RST+ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-rcvd-rst-ack-outside/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-outside/server/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-window.yaml:47", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rst-ack-outside", rules: ["RFC.window"] },

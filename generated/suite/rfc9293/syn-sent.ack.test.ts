@@ -75,7 +75,7 @@ describe("SYN_SENT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states.
   it("[RFC.synsent RFC.rexmt] SYN_SENT + ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-sent-ack-bad/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-ack-bad/client/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-ack-bad", rules: ["RFC.synsent", "RFC.rexmt"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:261", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:261", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-ack-bad", rules: ["RFC.synsent"] },
@@ -89,7 +89,7 @@ describe("SYN_SENT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states.
   it("[RFC.synsent RFC.rexmt] SYN_SENT + ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-sent-ack-bad/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-ack-bad/server/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-ack-bad", rules: ["RFC.synsent", "RFC.rexmt"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:261", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:261", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-ack-bad", rules: ["RFC.synsent"] },
@@ -213,7 +213,7 @@ describe("SYN_SENT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states.
   it("[RFC.synsent RFC.rexmt] SYN_SENT + ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-sent-ack/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-ack/client/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-ack", rules: ["RFC.synsent", "RFC.rexmt"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:272", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:272", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-ack", rules: ["RFC.synsent"] },
@@ -227,7 +227,7 @@ describe("SYN_SENT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states.
   it("[RFC.synsent RFC.rexmt] SYN_SENT + ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-sent-ack/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-ack/server/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-ack", rules: ["RFC.synsent", "RFC.rexmt"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:272", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:272", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-ack", rules: ["RFC.synsent"] },

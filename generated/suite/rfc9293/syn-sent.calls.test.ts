@@ -53,7 +53,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] SYN_SENT + listen() → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-sent-listen/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-listen/client/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-listen", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-listen", rules: ["RFC.calls"] },
@@ -67,7 +67,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] SYN_SENT + listen() → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-sent-listen/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-listen/server/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-listen", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:50", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-listen", rules: ["RFC.calls"] },
@@ -125,7 +125,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] SYN_SENT + connect() → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-sent-connect/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-connect/client/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-connect", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-connect", rules: ["RFC.calls"] },
@@ -139,7 +139,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] SYN_SENT + connect() → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-sent-connect/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-connect/server/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-connect", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.1", source: "spec/rfc9293-common.yaml:61", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-connect", rules: ["RFC.calls"] },

@@ -185,7 +185,7 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent RFC.rexmt] SYN_SENT + RST+ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-sent-rst-ack-bad/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-rst-ack-bad/client/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent", "RFC.rexmt"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:296", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:296", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"] },
@@ -199,7 +199,7 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent RFC.rexmt] SYN_SENT + RST+ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-sent-rst-ack-bad/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-rst-ack-bad/server/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent", "RFC.rexmt"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:296", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:296", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"] },
@@ -279,7 +279,7 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent RFC.rexmt] SYN_SENT + RST → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-sent-rst/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-rst/client/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-rst", rules: ["RFC.synsent", "RFC.rexmt"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:305", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:305", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-rst", rules: ["RFC.synsent"] },
@@ -293,7 +293,7 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent RFC.rexmt] SYN_SENT + RST → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-sent-rst/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-rst/server/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-rst", rules: ["RFC.synsent", "RFC.rexmt"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:305", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:305", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-rst", rules: ["RFC.synsent"] },

@@ -75,7 +75,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent RFC.rexmt] SYN_SENT + SYN+ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-sent-syn-ack-bad/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-syn-ack-bad/client/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent", "RFC.rexmt"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:250", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:250", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"] },
@@ -89,7 +89,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synsent RFC.rexmt] SYN_SENT + SYN+ACK → SYN_SENT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-sent-syn-ack-bad/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-syn-ack-bad/server/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent", "RFC.rexmt"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:250", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:250", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-syn-ack-bad", rules: ["RFC.synsent"] },
@@ -213,7 +213,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.simopen RFC.rexmt] SYN_SENT + SYN → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-sent-syn/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-syn/client/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-syn", rules: ["RFC.simopen", "RFC.rexmt"], labels: ["MUST-10", "MUST-14", "SHLD-5"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:314", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:314", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-syn", rules: ["RFC.simopen"], labels: ["MUST-10", "MUST-14", "SHLD-5"] },
@@ -227,7 +227,7 @@ describe("SYN_SENT + segments with SYN (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.simopen RFC.rexmt] SYN_SENT + SYN → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-sent-syn/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-syn/server/keeps-rexmt", profile: "rfc9293", transition: "syn-sent-syn", rules: ["RFC.simopen", "RFC.rexmt"], labels: ["MUST-10", "MUST-14", "SHLD-5"],
-      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:314", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.3", source: "spec/rfc9293-states.yaml:314", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-syn", rules: ["RFC.simopen"], labels: ["MUST-10", "MUST-14", "SHLD-5"] },

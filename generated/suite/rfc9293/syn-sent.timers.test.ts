@@ -9,7 +9,7 @@ describe("SYN_SENT + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_SENT + rexmt timer → SYN_SENT: retransmits the SYN and doubles the timeout (IUT as client) [syn-sent-rexmt/client]", async function () {
     await conform(this, {
       id: "syn-sent-rexmt/client", profile: "rfc9293", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:336", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:336", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
@@ -21,7 +21,7 @@ describe("SYN_SENT + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_SENT + rexmt timer → SYN_SENT: retransmits the SYN and doubles the timeout (IUT as server) [syn-sent-rexmt/server]", async function () {
     await conform(this, {
       id: "syn-sent-rexmt/server", profile: "rfc9293", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:336", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:336", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
@@ -33,7 +33,7 @@ describe("SYN_SENT + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_SENT + rexmt timer → SYN_SENT: retransmits the SYN and doubles the timeout (IUT as client, IUT ISN 2^32-1) [syn-sent-rexmt/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-rexmt/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:336", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:336", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
@@ -45,7 +45,7 @@ describe("SYN_SENT + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_SENT + rexmt timer → SYN_SENT: retransmits the SYN and doubles the timeout (IUT as server, IUT ISN 2^32-1) [syn-sent-rexmt/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-rexmt/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:336", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:336", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
@@ -57,7 +57,7 @@ describe("SYN_SENT + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_SENT + rexmt timer → SYN_SENT: starts the rexmt timer: it expires after its length (IUT as client) [syn-sent-rexmt/client/starts-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-rexmt/client/starts-rexmt", profile: "rfc9293", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:336", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:336", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
@@ -71,7 +71,7 @@ describe("SYN_SENT + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_SENT + rexmt timer → SYN_SENT: starts the rexmt timer: it expires after its length (IUT as server) [syn-sent-rexmt/server/starts-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-rexmt/server/starts-rexmt", profile: "rfc9293", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:336", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:336", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
@@ -82,10 +82,10 @@ describe("SYN_SENT + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_SENT"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });
   });
-  it("[RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the SYN; the open fails (IUT as client) [syn-sent-give-up/client]", async function () {
+  it("[RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after SYN_RETRIES retransmissions of the SYN; the open fails (IUT as client) [syn-sent-give-up/client]", async function () {
     await conform(this, {
       id: "syn-sent-give-up/client", profile: "rfc9293", transition: "syn-sent-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20", "MUST-22"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:348", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:348", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["client/SYN_SENT#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "SYN_SENT", transition: "syn-sent-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20", "MUST-22"] },
@@ -94,10 +94,10 @@ describe("SYN_SENT + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the SYN; the open fails (IUT as server) [syn-sent-give-up/server]", async function () {
+  it("[RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after SYN_RETRIES retransmissions of the SYN; the open fails (IUT as server) [syn-sent-give-up/server]", async function () {
     await conform(this, {
       id: "syn-sent-give-up/server", profile: "rfc9293", transition: "syn-sent-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20", "MUST-22"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:348", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:348", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["server/SYN_SENT#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "SYN_SENT", transition: "syn-sent-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20", "MUST-22"] },
@@ -106,10 +106,10 @@ describe("SYN_SENT + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the SYN; the open fails (IUT as client, IUT ISN 2^32-1) [syn-sent-give-up/client/iut-isn-wrap]", async function () {
+  it("[RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after SYN_RETRIES retransmissions of the SYN; the open fails (IUT as client, IUT ISN 2^32-1) [syn-sent-give-up/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-give-up/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20", "MUST-22"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:348", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:348", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["client/SYN_SENT#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "SYN_SENT", transition: "syn-sent-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20", "MUST-22"] },
@@ -118,10 +118,10 @@ describe("SYN_SENT + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSED"] }],
     });
   });
-  it("[RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the SYN; the open fails (IUT as server, IUT ISN 2^32-1) [syn-sent-give-up/server/iut-isn-wrap]", async function () {
+  it("[RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after SYN_RETRIES retransmissions of the SYN; the open fails (IUT as server, IUT ISN 2^32-1) [syn-sent-give-up/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-give-up/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20", "MUST-22"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:348", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:348", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["server/SYN_SENT#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "SYN_SENT", transition: "syn-sent-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20", "MUST-22"] },

@@ -50,10 +50,11 @@ const TCP_TIMEOUT_INIT_MS = 1000;
 const TCP_RTO_MIN_MS = 200;
 
 /**
- * The spec's parameters these settings give. MAX_RETRIES counts the SYN's retransmissions:
+ * The spec's parameters these settings give. SYN_RETRIES counts the SYN's retransmissions:
  * tcp_syn_retries, plus tcp_syn_linear_timeouts, which since Linux 6.7 come first, at the
  * initial timeout, before back-off starts (measured: spec/linux.yaml, linux.syn-schedule), which
- * SYN_LINEAR_TIMEOUTS reports.
+ * SYN_LINEAR_TIMEOUTS reports. SYNACK_RETRIES is tcp_synack_retries; MAX_RETRIES (data, FIN)
+ * is tcp_retries2.
  * MSL is half of TIME_WAIT's fixed 60 s.
  */
 export function parametersFromSettings(s: Readonly<Record<string, number>>): Record<string, number> {
@@ -62,7 +63,11 @@ export function parametersFromSettings(s: Readonly<Record<string, number>>): Rec
     MSL: TCP_TIMEWAIT_LEN_MS / 2,
     RTO: TCP_TIMEOUT_INIT_MS,
     RTO_MIN: rtoMin,
-    ...(s.tcp_syn_retries !== undefined ? { MAX_RETRIES: s.tcp_syn_retries + (s.tcp_syn_linear_timeouts ?? 0) } : {}),
+    ...(s.tcp_syn_retries !== undefined ? { SYN_RETRIES: s.tcp_syn_retries + (s.tcp_syn_linear_timeouts ?? 0) } : {}),
+    ...(s.tcp_synack_retries !== undefined ? { SYNACK_RETRIES: s.tcp_synack_retries } : {}),
+    // Linux turns tcp_retries2 into a time budget (retransmits_timed_out: about 925 s at 15, the RTO
+    // capped at 120 s), which the spec's uncapped doubling does not model: the count is reported.
+    ...(s.tcp_retries2 !== undefined ? { MAX_RETRIES: s.tcp_retries2 } : {}),
     ...(s.tcp_syn_linear_timeouts !== undefined ? { [SYN_LINEAR_PARAMETER]: s.tcp_syn_linear_timeouts } : {}),
     // tcp_early_retrans 3 and 4 turn tail loss probes on (Documentation/networking/ip-sysctl.rst).
     ...(s.tcp_early_retrans !== undefined ? { [TLP_PARAMETER]: s.tcp_early_retrans >= 3 ? 1 : 0 } : {}),
