@@ -48,6 +48,8 @@ const WALKS: Record<string, Walk> = {
   'the FIN again after the RST': walkOf(FIN_AGAIN),
   'the 2*MSL timer after the RST, then the FIN again': walkOf(PAST_2MSL, FIN_AGAIN),
   'a new connection after 2*MSL': walkOf(PAST_2MSL, { kind: 'call', call: 'connect' }),
+  // A listen in TIME_WAIT is refused ("exists"); in CLOSED it succeeds.
+  'a second RST, then a listen': walkOf(segment(['RST']), { kind: 'call', call: 'listen' }),
 };
 
 describe('fuzzing follows an RFC 1337 TIME_WAIT', function () {

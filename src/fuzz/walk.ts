@@ -96,10 +96,16 @@ export class Walker {
           let expected = model.take(input);
           if (!expected) continue;
           // Both endpoints must have an answer: an input only one has is not made.
+          const stayedBefore = stay?.model.state;
           let stayed = stay?.model.take(input);
           if (stay && !stayed) {
             model.undo();
             continue;
+          }
+          // The endpoint that ignored a RST in TIME_WAIT ignores the next one too.
+          if (stay && input.kind === 'deliver' && closesTimeWait(input.segment, stayedBefore!, stay.model.state)) {
+            stay.model.undo();
+            stayed = { segments: [], app: [] };
           }
           if (!stay && stays && input.kind === 'deliver' && closesTimeWait(input.segment, before, model.state)) {
             stay = { model: model.withoutLast(), index };
