@@ -102,6 +102,22 @@ function planProfile(spec: Spec, profile: Profile, errors: ErrorCollector, avoid
   for (const t of spec.transitions.filter((x) => x.profile !== profile)) {
     for (const start of startsFor(t, DEFAULT_CHOICES)) cases.push(...boundaryCases(spec, t, start, cases, profile));
   }
+  // Likewise the ACK that releases data held back (release.ts): where only this profile has a
+  // transition for it, a smaller profile's send gets a case here.
+  for (const t of spec.transitions.filter((x) => x.profile !== profile)) {
+    for (const v of variantsFor(spec, t).filter((x) => x.releases)) {
+      const acked: Variant = {
+        ...v,
+        suffix: `${v.suffix}, the full segments acknowledged`,
+        idSuffix: `${v.idSuffix}/acked`,
+        releases: 'only',
+      };
+      for (const start of startsFor(t, v.choices)) {
+        const c = buildCase(spec, t, start, acked);
+        if (c) cases.push({ ...c, profile });
+      }
+    }
+  }
   return cases;
 }
 
@@ -168,6 +184,7 @@ function variantsFor(spec: Spec, t: Transition): Variant[] {
         idSuffix: '/small-peer-mss',
         choices: SMALL_MSS,
         extraRules: rules,
+        releases: 'also',
       },
       { ...base, suffix: ', no peer MSS option', idSuffix: '/no-peer-mss', choices: NO_MSS, extraRules: rules },
     );
