@@ -106,7 +106,8 @@ const FIXTURES: readonly {
     // A walk to TIME_WAIT, then a RST with SN = RCV.NXT: about one walk in a thousand.
     fuzzRuns: 3000,
   },
-  // The cases with a peer MSS of 64 send 150 octets as 64 + 64 + 22: the 22 are held.
+  // The cases with a peer MSS of 64 send 150 octets as 64 + 64 + 22: the 22 are held, and go
+  // out on the ACK of the 128 where a case acknowledges them (generator/plan/release.ts).
   {
     name: 'Nagle: a short segment held while data is unacknowledged',
     make: () => new NagleAdapter(),
@@ -420,6 +421,35 @@ describe('latitude: implementations within RFC 9293 pass, planted faults still f
         [],
       );
     });
+
+  /**
+   * Held data never sent: the planned cases that acknowledge the full segments of a send with a
+   * short tail (generator/plan/release.ts) fail it, blamed on the send that held the tail.
+   */
+  it('a planted fault in holding fails planned cases: held data never sent once the full segments are acknowledged', async () => {
+    const { spec } = planned();
+    const acked = rfc9293().filter((c) => c.id.endsWith('/small-peer-mss/acked'));
+    expect(acked.map((c) => c.id)).to.have.members([
+      'established-send/client/small-peer-mss/acked',
+      'established-send/server/small-peer-mss/acked',
+      'close-wait-send/client/small-peer-mss/acked',
+      'close-wait-send/server/small-peer-mss/acked',
+    ]);
+    const judged = await runAll(new NagleAdapter('drops-held'), rfc9293());
+    expect(judged.failed).to.include.members(acked.map((c) => c.id));
+    // Each case that fails acknowledges the full segments of a short tail: the rexmt ones, after the retransmission.
+    for (const id of judged.failed) expect(id).to.match(/\/small-peer-mss(\/acked)?$/);
+    for (const c of acked) {
+      const r = await runCase(new NagleAdapter('drops-held'), c, { latitude: spec.latitude, spec: async () => spec });
+      if (r.verdict.status !== 'failed') throw new Error(`${c.id} passed`);
+      const { failure } = r.verdict;
+      expect(render(failure.message, 'en'), c.id).to.match(
+        /held back, and not sent once everything sent was acknowledged/,
+      );
+      expect(failure.blame.kind, c.id).to.equal('violation');
+      expect(failure.blame.transition, c.id).to.equal(c.transition);
+    }
+  });
 
   /** Faults a held segment could hide: fuzzing, which acknowledges held data and closes behind it, finds them. */
   for (const [fault, says] of [
