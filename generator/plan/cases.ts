@@ -18,6 +18,7 @@ import { BASE_VARIANT, buildCase, PEER_ISN, WRAP_ISN, type PlannedCase, type Var
 import { caseParameters } from '../../core/case-parameters.js';
 import { parameterDefaults } from '../../core/spec/parameters.js';
 import { identifyStates } from './identify-cases.js';
+import { twoSendsStart } from './two-sends.js';
 import { expiryCase, freshIsnCase, keptCase, restartCase, stoppedCase } from './over-time.js';
 import { loopUntilFires, pathsAround, shortestPaths, stepFrom, type Path } from './paths.js';
 import { DEFAULT_CHOICES, type Choices } from './world.js';
@@ -27,6 +28,8 @@ import { avoidsOf, specFor, type Avoids, type PlanFor } from './plan-for.js';
 const SMALL_MSS: Choices = { ...DEFAULT_CHOICES, peerMss: 64, sendLen: 150 };
 /** No MSS option from the tester: the IUT must assume 536 (RFC 9293 §3.7.1). */
 const NO_MSS: Choices = { ...DEFAULT_CHOICES, peerMss: null, sendLen: 1200 };
+/** A retransmission with data of two sends unacknowledged (two-sends.ts). */
+const TWO_SENDS: Variant = { ...BASE_VARIANT, suffix: ', data of two sends unacknowledged', idSuffix: '/two-sends' };
 
 /**
  * Plan every profile in turn: a profile's transitions are tested on paths made of its own and
@@ -84,6 +87,13 @@ function planProfile(spec: Spec, profile: Profile, errors: ErrorCollector, avoid
     }
     if (t.actions.some((a) => a.kind === 'set' && a.assignments.some((s) => callsFn(s.value.tree, 'isn')))) {
       for (const start of starts) cases.push(freshIsnCase(spec, t, start));
+    }
+    if (t.actions.some((a) => a.kind === 'resend')) {
+      for (const start of starts) {
+        const two = twoSendsStart(spec, start, DEFAULT_CHOICES);
+        const c = two && buildCase(spec, t, two, TWO_SENDS);
+        if (c) cases.push(c);
+      }
     }
     for (const start of starts) {
       for (const c of [
