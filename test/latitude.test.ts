@@ -21,6 +21,7 @@ import {
   KeepAliveAdapter,
   Rfc1337Adapter,
   RstWithAckAdapter,
+  TailLossProbeAdapter,
   TickAdapter,
   WindowUpdateAdapter,
 } from './fixtures/latitude-adapters.js';
@@ -103,6 +104,14 @@ const FIXTURES: readonly {
     fuzzed: true,
     // A walk to TIME_WAIT, then a RST with SN = RCV.NXT: about one walk in a thousand.
     fuzzRuns: 3000,
+  },
+  // A probe 200 ms after the tail, in every case that waits for a retransmission of data or a FIN.
+  {
+    name: 'tail loss probes (RACK-TLP, declared as TLP = 1)',
+    make: () => new TailLossProbeAdapter(),
+    allowance: 'tail-loss-probe',
+    warns: false,
+    fuzzed: true,
   },
   // The cases with a peer MSS of 64 send 150 octets as 64 + 64 + 22: the 22 are held, and go
   // out on the ACK of the 128 where a case acknowledges them (generator/plan/release.ts).
@@ -408,6 +417,32 @@ describe('latitude: implementations within RFC 9293 pass, planted faults still f
       expect(await plantedFaultErrors('memo', stateQuery, (inner) => new NagleAdapter(undefined, inner))).to.deep.equal(
         [],
       );
+    });
+
+  /**
+   * A tail loss probe is latitude only for an implementation that declares RACK-TLP, and only
+   * one per flight, never of a SYN: each of these fails cases that wait for a retransmission,
+   * as a violation (a retransmission sooner than the RTO allows, or a segment nothing expects).
+   */
+  for (const [fault, make] of [
+    ['probes without declaring TLP', () => new TailLossProbeAdapter(200, undefined, false)],
+    ['two probes per flight', () => new TailLossProbeAdapter(200, 'twice')],
+    ['a probe of a SYN', () => new TailLossProbeAdapter(200, 'syn')],
+  ] as const)
+    it(`a planted fault in tail loss probes fails: ${fault}`, async () => {
+      const { spec } = planned();
+      const judged = await runAll(make(), rfc9293());
+      expect(judged.failed.length).to.be.greaterThan(0);
+      if (fault === 'a probe of a SYN') expect(judged.failed.some((id) => /^syn-sent-/.test(id))).to.equal(true);
+      for (const id of judged.failed.slice(0, 10)) {
+        const c = rfc9293().find((x) => x.id === id)!;
+        const r = await runCase(make(), c, { latitude: spec.latitude, spec: async () => spec });
+        if (r.verdict.status !== 'failed') throw new Error(`${id} passed on a second run`);
+        expect(r.verdict.failure.blame.kind, id).to.equal('violation');
+        expect(render(r.verdict.failure.message, 'en'), id).to.match(/sooner than|extra one/);
+      }
+      const blind = await runAll(withoutStateQuery(make()), rfc9293());
+      expect(blind.failed.length, 'without a state query').to.be.greaterThan(0);
     });
 
   /**
