@@ -491,19 +491,6 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
     sequences: [
       [
-        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+1 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+1 data=\"rstuvwxyz;iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
-        { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-        { wait: "1", out: ["ACK seq=ISS+129 ack=IRS+1 data=\"rstuvwxyz;iut-data:012iut-data:0123456789abcdefghijklmnopqrstuvw\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-      ],
-      [
-        { in: "ACK seq=IRS+1 ack=ISS+129 data=\"#1:peer-d\"", out: ["ACK seq=ISS+151 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
-      ],
-    ],
-  },
-  "rfc9293/ESTABLISHED#9": {
-    profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
-    sequences: [
-      [
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -513,7 +500,7 @@ export const IDENTIFY = identifications({
       ],
     ],
   },
-  "rfc9293/ESTABLISHED#10": {
+  "rfc9293/ESTABLISHED#9": {
     profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
     sequences: [
       [
@@ -528,7 +515,7 @@ export const IDENTIFY = identifications({
       ],
     ],
   },
-  "rfc9293/ESTABLISHED#11": {
+  "rfc9293/ESTABLISHED#10": {
     profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
     sequences: [
       [
@@ -540,6 +527,19 @@ export const IDENTIFY = identifications({
       [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijk\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+    ],
+  },
+  "rfc9293/ESTABLISHED#11": {
+    profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
+    sequences: [
+      [
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+1 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+1 data=\"rstuvwxyz;iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
+        { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      [
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+151 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
       ],
     ],
   },
@@ -592,6 +592,19 @@ export const IDENTIFY = identifications({
       ],
       [
         { in: "ACK seq=IRS+2 ack=ISS+2 data=\"#2:peer-d\"", out: ["ACK seq=ISS+13 ack=IRS+11"], app: ["data \"#2:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
+      ],
+    ],
+  },
+  "rfc9293/ESTABLISHED#16": {
+    profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
+    sequences: [
+      [
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+1 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+1 data=\"rstuvwxyz;iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
+        { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["ACK seq=ISS+129 ack=IRS+1 data=\"rstuvwxyz;iut-data:012iut-data:0123456789abcdefghijklmnopqrstuvw\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      [
+        { in: "ACK seq=IRS+1 ack=ISS+129 data=\"#1:peer-d\"", out: ["ACK seq=ISS+151 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
       ],
     ],
   },
@@ -1066,20 +1079,6 @@ export const IDENTIFY = identifications({
       ],
       [
         { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+2 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+2 data=\"rstuvwxyz;iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
-        { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-        { wait: "1", out: ["ACK seq=ISS+129 ack=IRS+2 data=\"rstuvwxyz;iut-data:012iut-data:0123456789abcdefghijklmnopqrstuvw\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-      ],
-    ],
-  },
-  "rfc9293/CLOSE_WAIT#7": {
-    profile: "rfc9293", state: "CLOSE_WAIT", weak: [], none: [],
-    sequences: [
-      [
-        { call: "close", out: ["FIN+ACK seq=ISS+151 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
-        { in: "RST+ACK seq=IRS+2 ack=ISS+152", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
-      ],
-      [
-        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+2 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+2 data=\"rstuvwxyz;iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
       ],
       [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -1087,7 +1086,7 @@ export const IDENTIFY = identifications({
       ],
     ],
   },
-  "rfc9293/CLOSE_WAIT#8": {
+  "rfc9293/CLOSE_WAIT#7": {
     profile: "rfc9293", state: "CLOSE_WAIT", weak: [], none: [],
     sequences: [
       [
@@ -1103,7 +1102,7 @@ export const IDENTIFY = identifications({
       ],
     ],
   },
-  "rfc9293/CLOSE_WAIT#9": {
+  "rfc9293/CLOSE_WAIT#8": {
     profile: "rfc9293", state: "CLOSE_WAIT", weak: [], none: [],
     sequences: [
       [
@@ -1114,6 +1113,20 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+3 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+3 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+    ],
+  },
+  "rfc9293/CLOSE_WAIT#9": {
+    profile: "rfc9293", state: "CLOSE_WAIT", weak: [], none: [],
+    sequences: [
+      [
+        { call: "close", out: ["FIN+ACK seq=ISS+151 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+152", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+      ],
+      [
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+2 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+2 data=\"rstuvwxyz;iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
+        { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
     ],
   },
@@ -1156,6 +1169,20 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+12 ack=IRS+2 data=\"2iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+    ],
+  },
+  "rfc9293/CLOSE_WAIT#13": {
+    profile: "rfc9293", state: "CLOSE_WAIT", weak: [], none: [],
+    sequences: [
+      [
+        { call: "close", out: ["FIN+ACK seq=ISS+151 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+152", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+      ],
+      [
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+2 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+2 data=\"rstuvwxyz;iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
+        { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["ACK seq=ISS+129 ack=IRS+2 data=\"rstuvwxyz;iut-data:012iut-data:0123456789abcdefghijklmnopqrstuvw\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
     ],
   },

@@ -146,7 +146,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#5"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#9"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#5"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#8"] }],
     });
   });
   it("[W2 W2.notify] ESTABLISHED + FIN+ACK → CLOSE_WAIT: acknowledges the FIN, AN = FIN's SN + 1, and signals end of stream (IUT as server, SEG.DATA = 1) [established-fin/server/SEG.DATA=1]", async function () {
@@ -157,7 +157,7 @@ describe("teardown (memo profile; spec/teardown.yaml)", function () {
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "CLOSE_WAIT", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#5"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#9"] }],
+      identify: [{ after: 1, by: IDENTIFY["memo/CLOSE_WAIT#5"] }, { after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#8"] }],
     });
   });
   it("[W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: its FIN acknowledged, enters FIN_WAIT_2 and sends nothing (IUT as client) [fin-wait-1-ack/client]", async function () {

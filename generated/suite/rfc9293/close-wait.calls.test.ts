@@ -213,7 +213,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/data.yaml, spec/
         { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+65 ack=IRS+2 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+129 ack=IRS+2 data=\"rstuvwxyz;iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { in: "ACK seq=IRS+2 ack=ISS+129", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#6"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#13"] }],
     });
   });
   it("[W2.halfclose H1.mss H2.mss] CLOSE_WAIT + send() → CLOSE_WAIT: still sends data after the peer closed its direction (IUT as server, peer MSS 64, the full segments acknowledged) [close-wait-send/server/small-peer-mss/acked]", async function () {
@@ -225,7 +225,7 @@ describe("CLOSE_WAIT + application calls (rfc9293 profile; spec/data.yaml, spec/
         { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+65 ack=IRS+2 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+129 ack=IRS+2 data=\"rstuvwxyz;iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { in: "ACK seq=IRS+2 ack=ISS+129", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#6"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#13"] }],
     });
   });
 });

@@ -526,7 +526,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#9"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#8"] }],
     });
   });
   it("[RFC.ackunsent] ESTABLISHED + ACK → ESTABLISHED: an ACK that acknowledges something not yet sent gets an ACK, SN = SND.NXT, AN = RCV.NXT, and is dropped (IUT as server, SEG.ACK = SND.UNA + 1) [established-ack-unsent/server/established-data/SEG.ACK=SND.UNA+1]", async function () {
@@ -537,7 +537,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-ack-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#9"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#8"] }],
     });
   });
 });

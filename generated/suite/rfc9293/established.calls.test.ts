@@ -213,7 +213,7 @@ describe("ESTABLISHED + application calls (rfc9293 profile; spec/data.yaml, spec
         { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+65 ack=IRS+1 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+129 ack=IRS+1 data=\"rstuvwxyz;iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { in: "ACK seq=IRS+1 ack=ISS+129", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/ESTABLISHED#8"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/ESTABLISHED#16"] }],
     });
   });
   it("[H3 H4 H1.mss H2.mss] ESTABLISHED + send() → ESTABLISHED: sends the data in segments no larger than the peer's MSS (IUT as server, peer MSS 64, the full segments acknowledged) [established-send/server/small-peer-mss/acked]", async function () {
@@ -225,7 +225,7 @@ describe("ESTABLISHED + application calls (rfc9293 profile; spec/data.yaml, spec
         { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+65 ack=IRS+1 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+129 ack=IRS+1 data=\"rstuvwxyz;iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { in: "ACK seq=IRS+1 ack=ISS+129", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 2, by: IDENTIFY["rfc9293/ESTABLISHED#8"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/ESTABLISHED#16"] }],
     });
   });
 });

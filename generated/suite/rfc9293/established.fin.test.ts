@@ -212,7 +212,7 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-fin-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#9"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#8"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + FIN+ACK → ESTABLISHED: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [established-fin-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
@@ -245,7 +245,7 @@ describe("ESTABLISHED + segments with FIN (rfc9293 profile; spec/rfc9293-common.
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED", transition: "established-fin-unsent", rules: ["RFC.ackunsent"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#9"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#8"] }],
     });
   });
 });

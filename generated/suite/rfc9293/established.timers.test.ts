@@ -86,9 +86,8 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
       steps: [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-        { in: "ACK seq=IRS+1 ack=ISS+129", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/ESTABLISHED#8"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/ESTABLISHED#11"] }],
     });
   });
   it("[RFC.rexmt H1.mss H2.mss] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout (IUT as server, peer MSS 64) [established-rexmt/server/small-peer-mss]", async function () {
@@ -99,9 +98,8 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
       steps: [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-        { in: "ACK seq=IRS+1 ack=ISS+129", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/ESTABLISHED#8"] }],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/ESTABLISHED#11"] }],
     });
   });
   it("[RFC.rexmt H1.mss H2.mss] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout (IUT as client, no peer MSS option) [established-rexmt/client/no-peer-mss]", async function () {
