@@ -30,8 +30,24 @@ describe('our own captures (test/captures/)', function () {
       expect(r.violations, e.file).to.equal(e.violations);
       // The rules as the report gives them, per end.
       const report = checkJson(e.file, r) as {
-        connections: { endpoints: { role: 'client' | 'server'; passed: string[] }[] }[];
+        connections: {
+          endpoints: {
+            role: 'client' | 'server';
+            passed: string[];
+            warnings: { what?: string; frames?: number[] }[];
+          }[];
+          capturePoint: { offload: string | null; oneSided: string | null };
+        }[];
       };
+      // Said once per connection: where the capture was taken, when it tells.
+      const said = report.connections[0]!.capturePoint;
+      if (e.says) expect([said.offload, said.oneSided].filter(Boolean), e.file).to.deep.equal([e.says]);
+      else expect([said.offload, said.oneSided], e.file).to.deep.equal([null, null]);
+      // Data beyond the peer's window: a warning against its sender, and only there.
+      for (const end of report.connections[0]!.endpoints) {
+        const frames = end.warnings.flatMap((w) => (w.what === 'beyond-window' ? (w.frames ?? []) : []));
+        expect(frames, `${e.file} ${end.role} beyond the window`).to.deep.equal([...(e.beyond?.[end.role] ?? [])]);
+      }
       for (const end of report.connections[0]!.endpoints)
         expect(end.passed, `${e.file} ${end.role}`).to.include.members([...(e.passes?.[end.role] ?? [])]);
     });

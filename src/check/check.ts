@@ -13,9 +13,13 @@ import { hasFlag } from '../../core/segment.js';
 import { groupConnections, type TcpConnection } from './connections.js';
 import { CaptureError } from './frames.js';
 import { decodePackets, type Packet } from './packets.js';
+import { cutOffload, type CapturePoint } from './capture-point.js';
+import { readWindow, type WindowReading } from './window.js';
 
 export interface ConnectionResult {
   readonly connection: TcpConnection;
+  /** Where it was captured, and the super-segments judged as the runs they stand for. */
+  readonly point: CapturePoint;
   readonly client: EndpointResult;
   readonly server: EndpointResult;
 }
@@ -83,6 +87,8 @@ export function classOf(checker: Checker, f: Finding): VerdictClass | undefined 
       return f.allowance?.level === 'warning' ? 'warning' : 'accepted';
     case 'gap':
       return 'gap';
+    case 'beyond-window':
+      return departureKind([...BEYOND_WINDOW_LABELS]);
     default:
       return undefined;
   }
@@ -118,6 +124,26 @@ export interface CaptureInfo {
   readonly end: number;
 }
 
+/** The endpoint's findings with an accepted variation for each super-segment it was seen to send, in frame order. */
+function withOffload(e: EndpointResult, point: CapturePoint): EndpointResult {
+  const own = point.superSegments.filter((s) => s.from === e.address);
+  if (own.length === 0) return e;
+  const notes: Finding[] = own.map((s) => ({ kind: 'accepted', frame: s.frame, covers: [], how: 'offload' }));
+  // A stable sort: each note comes before what its frame's pieces were judged to be.
+  return { ...e, findings: [...notes, ...e.findings].sort((a, b) => a.frame - b.frame) };
+}
+
+/** The endpoint's findings with one for the data it sent beyond its peer's window, if any. */
+function withWindow(e: EndpointResult, window: WindowReading | undefined): EndpointResult {
+  const b = window?.beyond.find((x) => x.from === e.address);
+  if (!b) return e;
+  const f: Finding = { kind: 'beyond-window', frame: b.frames[0]!, frames: b.frames, edge: b.edge };
+  return { ...e, findings: [f, ...e.findings].sort((x, y) => x.frame - y.frame) };
+}
+
+/** The labels of sending beyond the peer's window: RFC 9293 §3.8.6 has no MUST for it, SHLD-15 is the nearest. */
+export const BEYOND_WINDOW_LABELS = ['SHLD-15'] as const;
+
 /** Judge decoded packets (at least one): group them by connection and check each end. */
 export function checkPackets(packets: readonly Packet[], spec: Spec, profile: Profile, info: CaptureInfo): CheckResult {
   const { frames, skipped, tunnelled, warnings } = info;
@@ -127,11 +153,15 @@ export function checkPackets(packets: readonly Packet[], spec: Spec, profile: Pr
     // stops before it closed (no RST, not both FINs: an excerpt that keeps the first segments
     // of each flow) says nothing of what came after its last segment.
     const end = closed(connection) ? info.end : connection.packets.at(-1)!.time;
-    return {
-      connection,
-      client: checker.checkEndpoint(connection.client, connection.packets, end),
-      server: checker.checkEndpoint(connection.server, connection.packets, end),
-    };
+    const { packets: cut, point } = cutOffload(connection);
+    // A one-sided capture's silent end is not judged: what it sent is only inferred.
+    // A one-sided capture's window is only half read: the silent end's is inferred.
+    const window = point.only === undefined ? readWindow(cut, connection.client, connection.server) : undefined;
+    const judge = (self: string): EndpointResult =>
+      point.only !== undefined && point.only !== self
+        ? { address: self, findings: [], startState: 'not judged (one-sided capture)' }
+        : withWindow(withOffload(checker.checkEndpoint(self, cut, end, window?.outside), point), window);
+    return { connection, point, client: judge(connection.client), server: judge(connection.server) };
   });
   const counts = { violation: 0, warning: 0, gap: 0, accepted: 0 };
   for (const c of connections)

@@ -11,7 +11,8 @@
  *   the inputs captured just ahead of it were taken;
  * - Linux delays and coalesces ACKs: a later ACK, or data or a FIN carrying the same AN,
  *   discharges the ACKs owed before it (reported as accepted, not silently);
- * - options other than MSS (SACK, timestamps, window scale) are not in the spec and not read.
+ * - options other than MSS (SACK, timestamps, window scale) are not in the spec; the window
+ *   (window.ts) is read outside the machine, and data past it is left open here.
  *
  * A violation is an output no hypothesis explains (the nearest transition names the rule and
  * the fields that differ) or an answer still owed GRACE_MS after its input, while the capture
@@ -68,9 +69,10 @@ export type Finding =
   /**
    * A departure from the spec's one behaviour that RFC 9293 allows: an owed ACK answered late,
    * together with later ones, or on a segment sent for another reason; a window update or a
-   * keep-alive probe besides; a RST with ACK. `allowance`: the latitude (spec/latitude.yaml)
-   * it rests on, whose level makes it a warning or not; none for left-open: an ACK answering
-   * a segment the spec leaves open (old or out-of-order data), as §3.10.7.4 has it.
+   * keep-alive probe besides; a RST with ACK; a super-segment the capture saw before TSO cut
+   * it or after GRO merged it (offload). `allowance`: the latitude (spec/latitude.yaml)
+   * it rests on, whose level makes it a warning or not; none for left-open (an ACK answering
+   * a segment the spec leaves open, old or out-of-order data, as §3.10.7.4 has it) and offload.
    */
   | {
       readonly kind: 'accepted';
@@ -100,6 +102,16 @@ export type Finding =
    * capture). Not judged; the judge goes on as before it.
    */
   | { readonly kind: 'gap'; readonly frame: number; readonly why: 'reordered' }
+  /**
+   * New data sent past the right edge of the window the peer advertised (src/check/window.ts):
+   * `frame` the first, `frames` all of them, said once per connection.
+   */
+  | {
+      readonly kind: 'beyond-window';
+      readonly frame: number;
+      readonly frames: readonly number[];
+      readonly edge: number;
+    }
   | { readonly kind: 'state'; readonly frame: number; readonly state: string }
   | { readonly kind: 'unjudged'; readonly frame: number; readonly why: 'mid-connection' | 'capture-ended' };
 
@@ -110,7 +122,8 @@ export type AcceptedHow =
   | 'left-open'
   | 'window-update'
   | 'keep-alive'
-  | 'rst-with-ack';
+  | 'rst-with-ack'
+  | 'offload';
 
 /** The allowance each kind of accepted departure rests on. */
 const ALLOWANCE_OF: Readonly<Record<AcceptedHow, AllowanceKind | undefined>> = {
@@ -121,6 +134,8 @@ const ALLOWANCE_OF: Readonly<Record<AcceptedHow, AllowanceKind | undefined>> = {
   'window-update': 'window_update',
   'keep-alive': 'keep_alive',
   'rst-with-ack': 'rst_with_ack',
+  // The capture's doing, not the endpoint's (src/check/capture-point.ts): no latitude needed.
+  offload: undefined,
 };
 
 /** A persistent list, newest first: hypotheses share their history. */
@@ -205,6 +220,8 @@ export class Checker {
   private readonly machine: Machine;
   private readonly defaults: Readonly<Record<string, number>>;
   readonly latitude: Latitude;
+  /** The inputs of the endpoint being checked that reach past the window it advertised (src/check/window.ts). */
+  private outside: ReadonlySet<Packet> = new Set();
 
   constructor(
     readonly spec: Spec,
@@ -248,7 +265,13 @@ export class Checker {
    * Check the endpoint `self` over the connection's packets. `end`: the time of the connection's
    * last captured segment, after which a missing answer cannot be judged.
    */
-  checkEndpoint(self: string, packets: readonly Packet[], end: number): EndpointResult {
+  checkEndpoint(
+    self: string,
+    packets: readonly Packet[],
+    end: number,
+    outside: ReadonlySet<Packet> = new Set(),
+  ): EndpointResult {
+    this.outside = outside;
     const setting = this.settingOf(self, packets);
     const fx = new Collector(setting.params, setting.isn);
     let hs: Hypothesis[] = setting.starts.map((s) => ({
@@ -526,10 +549,11 @@ export class Checker {
     for (const p of h.queue.slice(0, k)) {
       const input: MachineInput = { kind: 'segment', seg: p.segment };
       fx.begin(timers);
-      const t = transitionFor(this.machine, c, input, fx);
+      // Past the window the endpoint advertised: not acceptable whole, its answer left open (window.ts).
+      const t = this.outside.has(p) ? undefined : transitionFor(this.machine, c, input, fx);
       if (!t) {
         // Old data, or data past RCV.NXT: the spec leaves the answer open; RFC 9293 §3.10.7.4 acknowledges it.
-        if (leftOpen(this.machine, c, input, fx)) {
+        if (this.outside.has(p) || leftOpen(this.machine, c, input, fx)) {
           free++;
           held = true;
         }

@@ -10,6 +10,7 @@
 import type { Segment } from '../../core/segment.js';
 import { readHeader } from '../wire/tcp-header.js';
 import type { Frame } from './frames.js';
+import { synOptions, type SynOptions } from './options.js';
 
 export interface Packet {
   readonly frame: number;
@@ -23,6 +24,8 @@ export interface Packet {
    * "100.200"); absent when untagged. The same addresses on two VLANs are two flows.
    */
   readonly vlan?: string;
+  /** A SYN's window scale and timestamps options (src/check/options.ts); absent on other segments. */
+  readonly syn?: SynOptions;
 }
 
 export interface Decoded {
@@ -255,5 +258,12 @@ function tcp(f: Frame, bytes: Uint8Array, length: number, src: string, dst: stri
     payload.set(segment.payload);
     segment = { ...segment, payload };
   }
-  return { frame: f.number, time: f.time, src: `${src}:${segment.srcPort}`, dst: `${dst}:${segment.dstPort}`, segment };
+  const packet = {
+    frame: f.number,
+    time: f.time,
+    src: `${src}:${segment.srcPort}`,
+    dst: `${dst}:${segment.dstPort}`,
+    segment,
+  };
+  return segment.flags.includes('SYN') ? { ...packet, syn: synOptions(captured, (captured[12]! >> 4) * 4) } : packet;
 }

@@ -13,9 +13,17 @@ export { differences };
 import { asciiLadder, segmentLabel, type LadderRow } from '../report/ladder.js';
 import { hasFlag } from '../../core/segment.js';
 import { strongest } from '../harness/blame.js';
-import { classOf, labelsOf, type CheckResult, type ConnectionResult, type VerdictClass } from './check.js';
+import {
+  BEYOND_WINDOW_LABELS,
+  classOf,
+  labelsOf,
+  type CheckResult,
+  type ConnectionResult,
+  type VerdictClass,
+} from './check.js';
 import { GRACE_MS, type EndpointResult, type Finding } from './checker.js';
 import { differences } from './differences.js';
+import { describeOffload, describeOneSided } from './capture-point.js';
 
 /** Rules a capture cannot show, and why: they are never reported as passed. */
 export const NOT_ON_THE_WIRE: Readonly<Record<string, string>> = {
@@ -193,11 +201,17 @@ export function formatCheck(file: string, r: CheckResult): string {
         `  ${role} ${s.address}, from ${s.start}: passed ${s.passed.join(' ') || 'none'}${s.violated.length ? `; violated ${s.violated.join(' ')}` : ''}`,
       );
     }
-    const notes: string[] = c.connection.opened
-      ? []
-      : [
-          'the capture begins mid-connection: "client" is the end that sent first, the variables are learned from the first segment each way',
-        ];
+    const offload = describeOffload(c.connection, c.point);
+    const oneSided = describeOneSided(c.connection, c.point);
+    const notes: string[] = [
+      ...(c.connection.opened
+        ? []
+        : [
+            'the capture begins mid-connection: "client" is the end that sent first, the variables are learned from the first segment each way',
+          ]),
+      ...(oneSided ? [oneSided] : []),
+      ...(offload ? [offload] : []),
+    ];
     const classes: Record<VerdictClass, string[]> = { violation: [], warning: [], gap: [], accepted: [] };
     for (const [role, e] of [
       ['client', c.client],
@@ -207,6 +221,7 @@ export function formatCheck(file: string, r: CheckResult): string {
         const cls = classOf(r.checker, f);
         if (f.kind === 'accepted') classes[cls!].push(describeAccepted(role, f));
         else if (f.kind === 'gap') classes.gap.push(describeGap(role, f));
+        else if (f.kind === 'beyond-window') classes[cls!].push(describeBeyond(role, f, cls!));
         else if (f.kind === 'unjudged') {
           notes.push(
             f.why === 'mid-connection'
@@ -237,7 +252,7 @@ export function formatCheck(file: string, r: CheckResult): string {
       .join('; ')}`,
   );
   out.push(
-    `options other than MSS (SACK, timestamps, window scale) are not in the spec and were not read; checksums were not checked`,
+    `options other than MSS are not in the spec: window scale is read for the window, SACK and timestamps are not read; checksums were not checked`,
   );
   const { warning, gap, accepted } = r.counts;
   out.push(
@@ -254,6 +269,12 @@ function describeGap(role: Role, f: Extract<Finding, { kind: 'gap' }>): string {
   return f.what === 'own'
     ? `frame ${f.frame} (${role}) starts past everything it was seen to send: the capture lacks some of its segments; judged on from this one`
     : `frame ${f.frame} (${role}) acknowledges past everything the peer was seen to send: the capture lacks some of the peer's segments; judged on from this one`;
+}
+
+/** Data sent beyond the peer's window, in words, with its section, label and level. */
+function describeBeyond(role: Role, f: Extract<Finding, { kind: 'beyond-window' }>, cls: VerdictClass): string {
+  const peer = role === 'client' ? 'server' : 'client';
+  return `frame ${f.frame} (${role}) sends new data beyond the window the ${peer} advertised (its right edge SN ${f.edge}), in frame${f.frames.length === 1 ? '' : 's'} ${f.frames.join(', ')} [§3.8.6 ${BEYOND_WINDOW_LABELS.join(' ')}${cls === 'warning' ? ', a warning: RFC 9293 has no MUST for it' : ''}]`;
 }
 
 /** An accepted departure for the JSON report. */
@@ -286,6 +307,8 @@ function describeAccepted(role: Role, f: Extract<Finding, { kind: 'accepted' }>)
     'left-open': 'acknowledges a segment the spec leaves open (old or out-of-order data), as RFC 9293 §3.10.7.4 has it',
     'window-update': 'is a window update: a pure ACK that only widens the window',
     'keep-alive': 'is a keep-alive probe: SN = SND.NXT - 1, at most one octet, after a quiet time',
+    offload:
+      "is larger than the peer's MSS: a super-segment of TSO/GSO or GRO/LRO, judged as the run of MSS-sized segments the wire carried",
     'rst-with-ack': `is a RST that also carries ACK where the spec sends a RST alone${covers ? ` (answering ${covers})` : ''}`,
   };
   const a = f.allowance;
@@ -313,6 +336,13 @@ export function checkJson(file: string, r: CheckResult): object {
         server: c.connection.server,
         ...(c.connection.vlan !== undefined ? { vlan: c.connection.vlan } : {}),
         frames: [frames[0], frames.at(-1)],
+        capturePoint: {
+          near: c.point.near ?? null,
+          only: c.point.only ?? null,
+          superSegments: c.point.superSegments,
+          offload: describeOffload(c.connection, c.point) ?? null,
+          oneSided: describeOneSided(c.connection, c.point) ?? null,
+        },
         endpoints: (
           [
             ['client', c.client],
@@ -344,6 +374,19 @@ export function checkJson(file: string, r: CheckResult): object {
               ...vs.filter((f) => classOf(r.checker, f) === 'warning').map(violation),
               ...e.findings.flatMap((f) =>
                 f.kind === 'accepted' && classOf(r.checker, f) === 'warning' ? [accepted(f)] : [],
+              ),
+              ...e.findings.flatMap((f) =>
+                f.kind === 'beyond-window'
+                  ? [
+                      {
+                        frame: f.frame,
+                        what: 'beyond-window',
+                        frames: f.frames,
+                        edge: f.edge,
+                        labels: BEYOND_WINDOW_LABELS,
+                      },
+                    ]
+                  : [],
               ),
             ],
             gaps: e.findings.flatMap((f) => (f.kind === 'gap' ? [f] : [])),
