@@ -172,6 +172,42 @@ export const FIXTURES = fixtures({
       { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
     ],
   },
+  "client/ESTABLISHED#9": {
+    from: "client/ESTABLISHED#2",
+    steps: [
+      { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
+      { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+25 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
+    ],
+  },
+  "client/FIN_WAIT_1#5": {
+    from: "client/ESTABLISHED#2",
+    steps: [
+      { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
+      { call: "close", out: ["FIN+ACK seq=ISS+25 ack=IRS+1"], state: "FIN_WAIT_1", transition: "established-close", rules: ["W1"] },
+    ],
+  },
+  "client/CLOSE_WAIT#9": {
+    from: "client/ESTABLISHED#2",
+    steps: [
+      { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
+      { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+25 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
+      { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+25 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
+    ],
+  },
+  "client/CLOSING#5": {
+    from: "client/FIN_WAIT_1#5",
+    steps: [
+      { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+26 ack=IRS+2"], app: ["eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"] },
+    ],
+  },
+  "client/LAST_ACK#5": {
+    from: "client/ESTABLISHED#2",
+    steps: [
+      { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
+      { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+25 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
+      { call: "close", out: ["FIN+ACK seq=ISS+25 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
+    ],
+  },
   "client/SYN_SENT#2": {
     from: "client/SYN_SENT",
     steps: [
@@ -454,6 +490,29 @@ export const FIXTURES = fixtures({
     from: "server/FIN_WAIT_2#2",
     steps: [
       { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-2-fin", rules: ["W4", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
+    ],
+  },
+  "server/ESTABLISHED#9": {
+    from: "server/ESTABLISHED#2",
+    steps: [
+      { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
+      { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+25 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
+    ],
+  },
+  "server/CLOSE_WAIT#9": {
+    from: "server/ESTABLISHED#2",
+    steps: [
+      { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
+      { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+25 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
+      { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+25 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
+    ],
+  },
+  "server/LAST_ACK#5": {
+    from: "server/ESTABLISHED#2",
+    steps: [
+      { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
+      { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+25 ack=IRS+2"], app: ["eof"], state: "CLOSE_WAIT", transition: "established-fin", rules: ["W2", "W2.notify"], labels: ["MUST-12", "MUST-40"] },
+      { call: "close", out: ["FIN+ACK seq=ISS+25 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
     ],
   },
   "server/SYN_SENT#2": {

@@ -560,6 +560,19 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
     sequences: [
       [
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+37 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
+        { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012iut-data:012iut-data:012iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      [
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+37 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
+      ],
+    ],
+  },
+  "rfc9293/ESTABLISHED#14": {
+    profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
+    sequences: [
+      [
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+1 data=\"iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+12 ack=IRS+1 data=\"2iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -569,7 +582,7 @@ export const IDENTIFY = identifications({
       ],
     ],
   },
-  "rfc9293/ESTABLISHED#14": {
+  "rfc9293/ESTABLISHED#15": {
     profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
     sequences: [
       [
@@ -579,6 +592,19 @@ export const IDENTIFY = identifications({
       ],
       [
         { in: "ACK seq=IRS+2 ack=ISS+2 data=\"#2:peer-d\"", out: ["ACK seq=ISS+13 ack=IRS+11"], app: ["data \"#2:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
+      ],
+    ],
+  },
+  "rfc9293/ESTABLISHED#16": {
+    profile: "rfc9293", state: "ESTABLISHED", weak: [], none: [],
+    sequences: [
+      [
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+1 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+1 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+1 data=\"rstuvwxyz;iut-data:012\""], state: "ESTABLISHED", transition: "established-send", rules: ["H3", "H4"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
+        { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["ACK seq=ISS+129 ack=IRS+1 data=\"rstuvwxyz;iut-data:012iut-data:0123456789abcdefghijklmnopqrstuvw\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      [
+        { in: "ACK seq=IRS+1 ack=ISS+129 data=\"#1:peer-d\"", out: ["ACK seq=ISS+151 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
       ],
     ],
   },
@@ -778,6 +804,21 @@ export const IDENTIFY = identifications({
     ],
   },
   "rfc9293/FIN_WAIT_1#15": {
+    profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
+    sequences: [
+      [
+        { in: "ACK seq=IRS+1 ack=ISS+1 data=\"#1:peer-d\"", out: ["ACK seq=ISS+26 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
+      ],
+      [
+        { wait: "2*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012iut-data:012\""], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      [
+        { call: "send", data: "iut-data:012", out: [], app: ["closing"], state: "FIN_WAIT_1", transition: "fin-wait-1-send", rules: ["RFC.calls"] },
+      ],
+    ],
+  },
+  "rfc9293/FIN_WAIT_1#16": {
     profile: "rfc9293", state: "FIN_WAIT_1", weak: ["FIN_WAIT_2"], none: [],
     sequences: [
       [
@@ -1107,6 +1148,20 @@ export const IDENTIFY = identifications({
     profile: "rfc9293", state: "CLOSE_WAIT", weak: [], none: [],
     sequences: [
       [
+        { call: "close", out: ["FIN+ACK seq=ISS+37 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+38", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+      ],
+      [
+        { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+37 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
+        { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012iut-data:012iut-data:012iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+    ],
+  },
+  "rfc9293/CLOSE_WAIT#12": {
+    profile: "rfc9293", state: "CLOSE_WAIT", weak: [], none: [],
+    sequences: [
+      [
         { call: "close", out: ["FIN+ACK seq=ISS+13 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
         { in: "RST+ACK seq=IRS+2 ack=ISS+14", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
       ],
@@ -1114,6 +1169,20 @@ export const IDENTIFY = identifications({
         { call: "send", data: "iut-data:012", out: ["PSH+ACK seq=ISS+13 ack=IRS+2 data=\"iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["ACK seq=ISS+12 ack=IRS+2 data=\"2iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+    ],
+  },
+  "rfc9293/CLOSE_WAIT#13": {
+    profile: "rfc9293", state: "CLOSE_WAIT", weak: [], none: [],
+    sequences: [
+      [
+        { call: "close", out: ["FIN+ACK seq=ISS+151 ack=IRS+2"], state: "LAST_ACK", transition: "close-wait-close", rules: ["W3"] },
+        { in: "RST+ACK seq=IRS+2 ack=ISS+152", out: [], state: "CLOSED", transition: "last-ack-rst-ack", rules: ["RFC.rst"] },
+      ],
+      [
+        { call: "send", data: "iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012", out: ["PSH+ACK seq=ISS+151 ack=IRS+2 data=\"iut-data:0123456789abcdefghijklmnopqrstuvwxyz;iut-data:012345678\"", "PSH+ACK seq=ISS+215 ack=IRS+2 data=\"9abcdefghijklmnopqrstuvwxyz;iut-data:0123456789abcdefghijklmnopq\"", "PSH+ACK seq=ISS+279 ack=IRS+2 data=\"rstuvwxyz;iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-send", rules: ["W2.halfclose"], labels: ["MUST-15", "MUST-16", "MUST-65"] },
+        { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["ACK seq=ISS+129 ack=IRS+2 data=\"rstuvwxyz;iut-data:012iut-data:0123456789abcdefghijklmnopqrstuvw\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
     ],
   },
@@ -1250,6 +1319,28 @@ export const IDENTIFY = identifications({
         { call: "close", out: [], app: ["closing"], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
       ],
       [
+        { wait: "2*RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012iut-data:012\""], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      [
+        { in: "RST+ACK seq=IRS+2 ack=ISS+26", out: [], state: "CLOSED", transition: "closing-rst-ack", rules: ["RFC.rst"] },
+      ],
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+27", out: ["ACK seq=ISS+26 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
+      ],
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+26", out: [], state: "TIME_WAIT", transition: "closing-ack", rules: ["RFC.simclose"] },
+        { call: "listen", out: [], app: ["exists"], state: "TIME_WAIT", transition: "time-wait-listen", rules: ["RFC.calls"] },
+      ],
+    ],
+  },
+  "rfc9293/CLOSING#9": {
+    profile: "rfc9293", state: "CLOSING", weak: [], none: [],
+    sequences: [
+      [
+        { call: "close", out: [], app: ["closing"], state: "CLOSING", transition: "closing-close", rules: ["RFC.calls"] },
+      ],
+      [
         { wait: "4*RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
@@ -1265,7 +1356,7 @@ export const IDENTIFY = identifications({
       ],
     ],
   },
-  "rfc9293/CLOSING#9": {
+  "rfc9293/CLOSING#10": {
     profile: "rfc9293", state: "CLOSING", weak: [], none: [],
     sequences: [
       [
@@ -1287,7 +1378,7 @@ export const IDENTIFY = identifications({
       ],
     ],
   },
-  "rfc9293/CLOSING#10": {
+  "rfc9293/CLOSING#11": {
     profile: "rfc9293", state: "CLOSING", weak: [], none: [],
     sequences: [
       [
@@ -1342,6 +1433,19 @@ export const IDENTIFY = identifications({
     ],
   },
   "rfc9293/LAST_ACK#4": {
+    profile: "rfc9293", state: "LAST_ACK", weak: [], none: [],
+    sequences: [
+      [
+        { in: "ACK seq=IRS+2 ack=ISS+26", out: [], state: "CLOSED", transition: "last-ack-ack", rules: ["W5"] },
+        { call: "listen", out: [], state: "LISTEN", transition: "passive-open", rules: ["H2"] },
+      ],
+      [
+        { wait: "2*RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012iut-data:012\""], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+    ],
+  },
+  "rfc9293/LAST_ACK#5": {
     profile: "rfc9293", state: "LAST_ACK", weak: [], none: [],
     sequences: [
       [

@@ -10,6 +10,7 @@ import { remembered } from '../../core/memo.js';
 import type { Spec, Transition } from '../../core/spec/types.js';
 import { termOf } from './execute.js';
 import { stepFrom, type Path, type PathStep } from './paths.js';
+import { releaseStep } from './release.js';
 import { roleText, sourceOf, titleOf } from './titles.js';
 import { DEFAULT_CHOICES, type Choices, type World } from './world.js';
 
@@ -23,6 +24,12 @@ export interface Variant {
   readonly peerIsn: number;
   readonly iutIsn?: number;
   readonly extraRules: readonly string[];
+  /**
+   * After the transition, the tester acknowledges every full-sized segment sent, so a short
+   * tail held back must go out (release.ts): where there is such a tail (`also`), or a case
+   * only where there is one (`only`).
+   */
+  readonly releases?: 'also' | 'only';
 }
 
 /** The case as the memo walks it: no wrap-around, the usual MSS. */
@@ -68,7 +75,10 @@ export function buildCase(spec: Spec, t: Transition, start: Path, v: Variant): P
   const focus = stepFrom(spec, t, start.world, v.choices);
   if (!focus) return undefined;
   const setup = setupOf(start);
-  const steps = [...setup, ...toStep(focus)];
+  const release = v.releases ? releaseStep(spec, focus.outcome.world, v.choices) : undefined;
+  if (v.releases === 'only' && !release) return undefined;
+  const steps = [...setup, ...toStep(focus), ...(release ? toStep(release) : [])];
+  const end = release ?? focus;
   const role = start.world.role ?? focus.input.world.role ?? 'none';
   const rules = [...new Set([...t.rules, ...v.extraRules])];
   return {
@@ -87,7 +97,7 @@ export function buildCase(spec: Spec, t: Transition, start: Path, v: Variant): P
     steps,
     needs: needsOf(steps, setup.length, v, spec.initial),
     ...assumptionsOf(spec, steps),
-    [CHECKPOINTS]: [{ at: steps.length, world: focus.outcome.world, choices: v.choices }],
+    [CHECKPOINTS]: [{ at: steps.length, world: end.outcome.world, choices: v.choices }],
   };
 }
 

@@ -18,6 +18,7 @@ import { BASE_VARIANT, buildCase, PEER_ISN, WRAP_ISN, type PlannedCase, type Var
 import { caseParameters } from '../../core/case-parameters.js';
 import { parameterDefaults } from '../../core/spec/parameters.js';
 import { identifyStates } from './identify-cases.js';
+import { twoSendsStart } from './two-sends.js';
 import { expiryCase, freshIsnCase, keptCase, restartCase, stoppedCase } from './over-time.js';
 import { loopUntilFires, pathsAround, shortestPaths, stepFrom, type Path } from './paths.js';
 import { DEFAULT_CHOICES, type Choices } from './world.js';
@@ -27,6 +28,8 @@ import { avoidsOf, specFor, type Avoids, type PlanFor } from './plan-for.js';
 const SMALL_MSS: Choices = { ...DEFAULT_CHOICES, peerMss: 64, sendLen: 150 };
 /** No MSS option from the tester: the IUT must assume 536 (RFC 9293 §3.7.1). */
 const NO_MSS: Choices = { ...DEFAULT_CHOICES, peerMss: null, sendLen: 1200 };
+/** A retransmission with data of two sends unacknowledged (two-sends.ts). */
+const TWO_SENDS: Variant = { ...BASE_VARIANT, suffix: ', data of two sends unacknowledged', idSuffix: '/two-sends' };
 
 /**
  * Plan every profile in turn: a profile's transitions are tested on paths made of its own and
@@ -85,6 +88,13 @@ function planProfile(spec: Spec, profile: Profile, errors: ErrorCollector, avoid
     if (t.actions.some((a) => a.kind === 'set' && a.assignments.some((s) => callsFn(s.value.tree, 'isn')))) {
       for (const start of starts) cases.push(freshIsnCase(spec, t, start));
     }
+    if (t.actions.some((a) => a.kind === 'resend')) {
+      for (const start of starts) {
+        const two = twoSendsStart(spec, start, DEFAULT_CHOICES);
+        const c = two && buildCase(spec, t, two, TWO_SENDS);
+        if (c) cases.push(c);
+      }
+    }
     for (const start of starts) {
       for (const c of [
         expiryCase(spec, t, start),
@@ -101,6 +111,22 @@ function planProfile(spec: Spec, profile: Profile, errors: ErrorCollector, avoid
   // transition that takes more than its guard says fails there.
   for (const t of spec.transitions.filter((x) => x.profile !== profile)) {
     for (const start of startsFor(t, DEFAULT_CHOICES)) cases.push(...boundaryCases(spec, t, start, cases, profile));
+  }
+  // Likewise the ACK that releases data held back (release.ts): where only this profile has a
+  // transition for it, a smaller profile's send gets a case here.
+  for (const t of spec.transitions.filter((x) => x.profile !== profile)) {
+    for (const v of variantsFor(spec, t).filter((x) => x.releases)) {
+      const acked: Variant = {
+        ...v,
+        suffix: `${v.suffix}, the full segments acknowledged`,
+        idSuffix: `${v.idSuffix}/acked`,
+        releases: 'only',
+      };
+      for (const start of startsFor(t, v.choices)) {
+        const c = buildCase(spec, t, start, acked);
+        if (c) cases.push({ ...c, profile });
+      }
+    }
   }
   return cases;
 }
@@ -168,6 +194,9 @@ function variantsFor(spec: Spec, t: Transition): Variant[] {
         idSuffix: '/small-peer-mss',
         choices: SMALL_MSS,
         extraRules: rules,
+        // Not after a retransmission: an ACK then leaves an RFC 6298 RTO backed off (Karn), and
+        // what identifies the state after it waits for the spec's RTO, later than the plan's.
+        ...(t.actions.some((a) => a.kind === 'resend') ? {} : { releases: 'also' as const }),
       },
       { ...base, suffix: ', no peer MSS option', idSuffix: '/no-peer-mss', choices: NO_MSS, extraRules: rules },
     );

@@ -143,6 +143,23 @@ export class Model {
     return new Map(this.tookLast.flatMap((id) => (this.latitudeOf.get(id) ?? []).map((a) => [a.what, a] as const)));
   }
 
+  /**
+   * The model as it would be had it never taken its last input: the endpoint that ignored it
+   * (a RST in TIME_WAIT, RFC 1337). It goes on as a model of its own.
+   */
+  withoutLast(): Model {
+    const other = Object.assign(Object.create(Model.prototype) as Model, this);
+    other.taken = this.taken.slice(0, -1);
+    other.replay();
+    return other;
+  }
+
+  /** Undo the last input taken (one another model that must follow the walk had no answer to). */
+  undo(): void {
+    this.taken.pop();
+    this.replay();
+  }
+
   /** The IUT opened its connection at `isn` on the last input: take that input again from there. */
   realign(isn: number): Reaction {
     this.taken.at(-1)!.isn = isn;

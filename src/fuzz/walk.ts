@@ -10,11 +10,14 @@ import {
   checkReaction,
   judgeFor,
   withoutIndex,
+  type Alt,
   type Problem,
   type TranscriptEntry,
 } from '../harness/run-case.js';
 import { latitudeOf, type Latitude } from '../../core/latitude.js';
-import { hasFlag } from '../../core/segment.js';
+import { hasFlag, type Segment } from '../../core/segment.js';
+import type { Reaction } from '../../core/reaction.js';
+import { closesTimeWait } from '../harness/stayed.js';
 import { expectationOf } from './compare.js';
 import { TesterView } from './concretize.js';
 import { Model } from './model.js';
@@ -36,6 +39,12 @@ export interface WalkResult {
   readonly log?: readonly string[];
 }
 
+/** Did the model send a SYN at another ISN than the IUT's? */
+function differs(expected: Reaction, iutSyn: Segment): boolean {
+  const syn = expected.segments.find((s) => hasFlag(s, 'SYN'));
+  return syn !== undefined && syn.seq !== iutSyn.seq;
+}
+
 export class Walker {
   readonly params: Readonly<Record<string, number>>;
   private readonly model: Model;
@@ -54,7 +63,8 @@ export class Walker {
   }
 
   async run(walk: Walk): Promise<WalkResult> {
-    const { iut, model } = this;
+    const { iut } = this;
+    let model = this.model;
     const view = new TesterView(walk.peerIsn, this.params, this.ends);
     const transcript: TranscriptEntry[] = [];
     const judge = judgeFor(iut, view.bindings, this.ends, this.latitude, this.params);
@@ -69,22 +79,55 @@ export class Walker {
       ...(failure ? { failure, ...(iut.log ? { log: iut.log() } : {}) } : {}),
     });
     model.reset();
+    /**
+     * The endpoint that ignored a RST in TIME_WAIT (RFC 1337), while it explains what the IUT did
+     * as well as the model does (without a state query the two look alike until a later step):
+     * the model of the walk without that RST, and the step the RST came at.
+     */
+    let stay: { model: Model; index: number } | undefined;
+    const stays = judge.allows('time_wait_rst') !== undefined;
     try {
       await iut.reset(walk.iutIsn !== undefined ? { isn: walk.iutIsn } : {});
       for (; index < walk.steps.length; index++) {
         let ran = false;
         offered.push(model.offered);
         for (const input of view.concretize(walk.steps[index]!, model.offered)) {
+          const before = model.state;
           let expected = model.take(input);
           if (!expected) continue;
+          // Both endpoints must have an answer: an input only one has is not made.
+          const stayedBefore = stay?.model.state;
+          let stayed = stay?.model.take(input);
+          if (stay && !stayed) {
+            model.undo();
+            continue;
+          }
+          // The endpoint that ignored a RST in TIME_WAIT ignores the next one too.
+          if (stay && input.kind === 'deliver' && closesTimeWait(input.segment, stayedBefore!, stay.model.state)) {
+            stay.model.undo();
+            stayed = { segments: [], app: [] };
+          }
+          if (!stay && stays && input.kind === 'deliver' && closesTimeWait(input.segment, before, model.state)) {
+            stay = { model: model.withoutLast(), index };
+            stayed = { segments: [], app: [] };
+          }
           ran = true;
           // A timer the model fired may fire later on the implementation's tick, never sooner.
-          const got = await act(iut, judge, transcript, input, index, input.kind === 'advance' && model.moved);
-          // The IUT picks its own ISNs; the model follows, so every number compares exactly.
+          const moved = input.kind === 'advance' && (model.moved || !!stay?.model.moved);
+          const got = await act(iut, judge, transcript, input, index, moved);
+          // The IUT picks its own ISNs; the models follow, so every number compares exactly.
           const iutSyn = got.segments.find((s) => hasFlag(s, 'SYN'));
-          const modelSyn = expected.segments.find((s) => hasFlag(s, 'SYN'));
-          if (iutSyn && modelSyn && iutSyn.seq !== modelSyn.seq) expected = model.realign(iutSyn.seq);
+          if (iutSyn && differs(expected, iutSyn)) expected = model.realign(iutSyn.seq);
+          if (iutSyn && stayed && differs(stayed, iutSyn)) stayed = stay!.model.realign(iutSyn.seq);
           for (const s of got.segments) view.observe(s);
+          const alt: Alt | undefined =
+            stay && stayed
+              ? {
+                  expect: expectationOf(stayed, stay.model.state, view, stay.model.latitude()),
+                  took: false,
+                  alive: false,
+                }
+              : undefined;
           const problem = await checkReaction(
             expectationOf(expected, model.state, view, model.latitude()),
             got,
@@ -96,7 +139,15 @@ export class Walker {
             [],
             judge,
             index,
+            undefined,
+            alt,
           );
+          if (stay && alt?.took) {
+            // Only the endpoint that stayed explains this step: the walk goes on with it.
+            model = stay.model;
+            judge.stayedInTimeWait(stay.index);
+            stay = undefined;
+          } else if (alt && !alt.alive) stay = undefined;
           if (problem) return result({ ...withoutIndex(problem), index: problem.index ?? index });
         }
         if (ran) steps++;

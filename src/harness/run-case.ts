@@ -888,7 +888,7 @@ function fitting(
  * Another behaviour the RFC allows at this step, and what it expects (an endpoint that ignored
  * a RST in TIME_WAIT): `alive` when it explains the step too, `took` when only it does.
  */
-interface Alt {
+export interface Alt {
   readonly expect: Expectation;
   took: boolean;
   alive: boolean;

@@ -5,7 +5,8 @@
  * stayed would do instead. That is the spec run on numbers (the interpreted reference, as in
  * fits.ts) over the case's own inputs, the RST left out: its outputs and state at each later
  * step become that step's expectation, with the transition it took, so a failure there blames
- * what TIME_WAIT's transitions say.
+ * what TIME_WAIT's transitions say. Fuzzing follows such an endpoint with its own model
+ * (src/fuzz/walk.ts), on the same test of the RST and the same expectation at it.
  */
 import type { Expectation, SegmentPattern, Step } from '../../core/case.js';
 import type { Spec } from '../../core/spec/types.js';
@@ -20,13 +21,16 @@ import { stateBefore } from './unverified.js';
 /** Is step `i` a RST in TIME_WAIT that the spec closes the connection on (one an RFC 1337 endpoint ignores)? */
 export function ignorableRst(steps: readonly Step[], i: number, initial: string): boolean {
   const step = steps[i];
-  return (
-    step?.kind === 'inject' &&
-    hasFlag(step.segment, 'RST') &&
-    step.expect.state === 'CLOSED' &&
-    stateBefore(steps, i, initial) === 'TIME_WAIT'
-  );
+  return step?.kind === 'inject' && closesTimeWait(step.segment, stateBefore(steps, i, initial), step.expect.state);
 }
+
+/** Did a segment that took the spec from `before` to `after` close TIME_WAIT with a RST (what RFC 1337 ignores)? */
+export function closesTimeWait(segment: Pick<Segment, 'flags'>, before: string, after: string): boolean {
+  return hasFlag(segment, 'RST') && before === 'TIME_WAIT' && after === 'CLOSED';
+}
+
+/** What the endpoint that ignores the RST does at it: nothing, and it stays in TIME_WAIT. */
+export const STAYED_AT_RST: Expectation = { segments: [], app: [], state: 'TIME_WAIT' };
 
 /**
  * Step `at` as the endpoint that ignored the RST of step `ignored` would take it: the step
@@ -44,7 +48,7 @@ export async function stayedStep(
 ): Promise<Step> {
   const step = steps[at]!;
   if (step.kind !== 'reset' && step.kind !== 'distinct' && at === ignored)
-    return { ...step, expect: { segments: [], app: [], state: 'TIME_WAIT' }, transition: step.transition };
+    return { ...step, expect: STAYED_AT_RST, transition: step.transition };
   return specStep(spec, steps, at, b, ends, params, ignored);
 }
 

@@ -317,7 +317,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+12", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#11"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#12"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT - 1) [close-wait-ack-unacceptable/server/close-wait-ack/SEG.SEQ=RCV.NXT-1]", async function () {
@@ -361,7 +361,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+12", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#11"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSE_WAIT#12"] }],
     });
   });
   it("[RFC.window] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [close-wait-ack-unacceptable/client]", async function () {

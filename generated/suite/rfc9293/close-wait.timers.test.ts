@@ -126,6 +126,30 @@ describe("CLOSE_WAIT + timers (rfc9293 profile; spec/rfc9293-common.yaml)", func
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#10"] }],
     });
   });
+  it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: retransmits the oldest unacknowledged data and doubles the timeout (IUT as client, data of two sends unacknowledged) [close-wait-rexmt/client/two-sends]", async function () {
+    await conform(this, {
+      id: "close-wait-rexmt/client/two-sends", profile: "rfc9293", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:217", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["client/CLOSE_WAIT#9"],
+      steps: [
+        { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012iut-data:012iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#11"] }],
+    });
+  });
+  it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: retransmits the oldest unacknowledged data and doubles the timeout (IUT as server, data of two sends unacknowledged) [close-wait-rexmt/server/two-sends]", async function () {
+    await conform(this, {
+      id: "close-wait-rexmt/server/two-sends", profile: "rfc9293", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:217", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["server/CLOSE_WAIT#9"],
+      steps: [
+        { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012iut-data:012iut-data:012\""], state: "CLOSE_WAIT", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSE_WAIT#11"] }],
+    });
+  });
   it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: starts the rexmt timer: it expires after its length (IUT as client) [close-wait-rexmt/client/starts-rexmt]", async function () {
     await conform(this, {
       id: "close-wait-rexmt/client/starts-rexmt", profile: "rfc9293", transition: "close-wait-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],

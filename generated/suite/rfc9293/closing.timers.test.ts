@@ -116,6 +116,18 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
       identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSING#3"] }],
     });
   });
+  it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as client, data of two sends unacknowledged) [closing-rexmt/client/two-sends]", async function () {
+    await conform(this, {
+      id: "closing-rexmt/client/two-sends", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:277", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["client/CLOSING#5"],
+      steps: [
+        { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012iut-data:012\""], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/CLOSING#8"] }],
+    });
+  });
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: starts the rexmt timer: it expires after its length (IUT as client) [closing-rexmt/client/starts-rexmt]", async function () {
     await conform(this, {
       id: "closing-rexmt/client/starts-rexmt", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
@@ -127,7 +139,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
         { wait: "2*RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#5"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#8"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#5"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#9"] }],
     });
   });
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client) [closing-give-up/client]", async function () {

@@ -339,7 +339,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+12", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#13"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#14"] }],
     });
   });
   it("[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as client, SEG.DATA = 1) [established-data/client/established-ack/SEG.DATA=1]", async function () {
@@ -350,7 +350,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+13 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#14"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#15"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT - 1) [established-ack-unacceptable/server/established-ack/SEG.SEQ=RCV.NXT-1]", async function () {
@@ -394,7 +394,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+12", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#13"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#14"] }],
     });
   });
   it("[H4] ESTABLISHED + ACK → ESTABLISHED: delivers in-order data to the application and acknowledges it (IUT as server, SEG.DATA = 1) [established-data/server/established-ack/SEG.DATA=1]", async function () {
@@ -405,7 +405,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+13 ack=IRS+2"], app: ["data \"#\""], state: "ESTABLISHED", transition: "established-data", rules: ["H4"], labels: ["MUST-40"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#14"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/ESTABLISHED#15"] }],
     });
   });
   it("[RFC.window] ESTABLISHED + ACK → ESTABLISHED: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [established-ack-unacceptable/client]", async function () {

@@ -126,6 +126,30 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
       identify: [{ after: 2, by: IDENTIFY["rfc9293/ESTABLISHED#12"] }],
     });
   });
+  it("[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout (IUT as client, data of two sends unacknowledged) [established-rexmt/client/two-sends]", async function () {
+    await conform(this, {
+      id: "established-rexmt/client/two-sends", profile: "rfc9293", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:217", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["client/ESTABLISHED#9"],
+      steps: [
+        { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012iut-data:012iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/ESTABLISHED#13"] }],
+    });
+  });
+  it("[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout (IUT as server, data of two sends unacknowledged) [established-rexmt/server/two-sends]", async function () {
+    await conform(this, {
+      id: "established-rexmt/server/two-sends", profile: "rfc9293", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:217", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["server/ESTABLISHED#9"],
+      steps: [
+        { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012iut-data:012iut-data:012\""], state: "ESTABLISHED", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/ESTABLISHED#13"] }],
+    });
+  });
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: starts the rexmt timer: it expires after its length (IUT as client) [established-rexmt/client/starts-rexmt]", async function () {
     await conform(this, {
       id: "established-rexmt/client/starts-rexmt", profile: "rfc9293", transition: "established-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],

@@ -279,7 +279,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_1", transition: "fin-wait-1-data", rules: ["W2.halfclose"], labels: ["MUST-40"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#15"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/FIN_WAIT_1#16"] }],
     });
   });
   it("[RFC.ack] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK of data sent before the FIN advances SND.UNA; nothing sent (IUT as server) [fin-wait-1-ack-data-partly/server]", async function () {

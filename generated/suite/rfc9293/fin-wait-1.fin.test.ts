@@ -257,7 +257,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#9"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#10"] }],
     });
   });
   it("[RFC.window] FIN_WAIT_1 + FIN+ACK → FIN_WAIT_1: a FIN outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT - 1) [fin-wait-1-fin-unacceptable/server/fin-wait-1-fin/SEG.SEQ=RCV.NXT-1]", async function () {
@@ -290,7 +290,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"] },
       ],
-      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#10"] }],
+      identify: [{ after: 1, by: IDENTIFY["rfc9293/CLOSING#11"] }],
     });
   });
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as client) [fin-wait-1-fin-acked/client]", async function () {

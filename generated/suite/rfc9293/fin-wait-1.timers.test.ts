@@ -176,6 +176,18 @@ describe("FIN_WAIT_1 + timers (rfc9293 profile; spec/rfc9293-common.yaml, spec/r
       identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1#10"] }],
     });
   });
+  it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as client, data of two sends unacknowledged) [fin-wait-1-rexmt/client/two-sends]", async function () {
+    await conform(this, {
+      id: "fin-wait-1-rexmt/client/two-sends", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:277", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["client/FIN_WAIT_1#5"],
+      steps: [
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+1 data=\"iut-data:012iut-data:012\""], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/FIN_WAIT_1#15"] }],
+    });
+  });
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: starts the rexmt timer: it expires after its length (IUT as client) [fin-wait-1-rexmt/client/starts-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-rexmt/client/starts-rexmt", profile: "rfc9293", transition: "fin-wait-1-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],

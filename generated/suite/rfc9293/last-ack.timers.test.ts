@@ -126,6 +126,30 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
       identify: [{ after: 2, by: IDENTIFY["rfc9293/LAST_ACK#2"] }],
     });
   });
+  it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as client, data of two sends unacknowledged) [last-ack-rexmt/client/two-sends]", async function () {
+    await conform(this, {
+      id: "last-ack-rexmt/client/two-sends", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["client/LAST_ACK#5"],
+      steps: [
+        { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012iut-data:012\""], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/LAST_ACK#4"] }],
+    });
+  });
+  it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as server, data of two sends unacknowledged) [last-ack-rexmt/server/two-sends]", async function () {
+    await conform(this, {
+      id: "last-ack-rexmt/server/two-sends", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      setup: FIXTURES["server/LAST_ACK#5"],
+      steps: [
+        { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "1", out: ["ACK seq=ISS+1 ack=IRS+2 data=\"iut-data:012iut-data:012\""], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+      ],
+      identify: [{ after: 2, by: IDENTIFY["rfc9293/LAST_ACK#4"] }],
+    });
+  });
   it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: starts the rexmt timer: it expires after its length (IUT as client) [last-ack-rexmt/client/starts-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-rexmt/client/starts-rexmt", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
@@ -137,7 +161,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
         { wait: "2*RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#4"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#5"] }],
     });
   });
   it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: starts the rexmt timer: it expires after its length (IUT as server) [last-ack-rexmt/server/starts-rexmt]", async function () {
@@ -151,7 +175,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
         { wait: "2*RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
         { wait: "1", out: ["FIN+ACK seq=ISS+1 ack=IRS+2"], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
       ],
-      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#4"] }],
+      identify: [{ after: 3, by: IDENTIFY["rfc9293/LAST_ACK#3"] }, { after: 4, by: IDENTIFY["rfc9293/LAST_ACK#5"] }],
     });
   });
   it("[RFC.rexmt] LAST_ACK + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client) [last-ack-give-up/client]", async function () {
