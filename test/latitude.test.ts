@@ -392,6 +392,24 @@ describe('latitude: implementations within RFC 9293 pass, planted faults still f
     );
   });
 
+  it("a retransmission ahead of the plan may carry the FIN on its data, as Linux's do; without data-with-fin it fails", async () => {
+    // An RTO below the spec's brings the retransmissions of data from two sends forward, and
+    // each carries the FIN already sent: the kernel's FIN_WAIT_1, CLOSING and LAST_ACK cases.
+    const cases = planned().cases.filter((c) => c.id.endsWith('/two-sends'));
+    const make = () => new DataWithFinAdapter(new AdaptiveRtoAdapter(200));
+    const t = await runAll(make(), cases);
+    expect(t.failed).to.deep.equal([]);
+    expect(t.used.get('data-with-fin')).to.be.greaterThan(0);
+    const { spec } = planned();
+    const without = spec.latitude.filter((a) => a.allows !== 'data_with_fin');
+    const failed: string[] = [];
+    for (const c of cases) {
+      const r = await runCase(make(), c, { latitude: without, spec: async () => spec });
+      if (r.verdict.status === 'failed') failed.push(c.id);
+    }
+    expect(failed).to.have.length.greaterThan(0);
+  });
+
   it('the planted faults of test/fixtures/*-adapter.ts fail the same cases with latitude as without', async () => {
     for (const file of ['off-by-one', 'wrong-state', 'deep-fault']) {
       const mod = (await import(`./fixtures/${file}-adapter.ts`)) as { default: () => Adapter };

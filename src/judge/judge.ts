@@ -407,9 +407,11 @@ export class Judge {
       }
       const by = isPureAck(o.pattern) && this.bound(o.pattern) ? seen.find((s) => this.paysFor(o, s)) : undefined;
       if (by) notes.push(...this.paid([o], by, index));
-      else if (this.sentEarly(o))
-        notes.push(this.note('rto', index, t('judge.rto.ahead', { seg: describePattern(o.pattern, this.b) })));
-      else owed.push(o);
+      else {
+        const early = this.sentEarly(o, index);
+        if (early) notes.push(...early);
+        else owed.push(o);
+      }
     }
     const missing = owed.find((item) => !this.delayable(item));
     if (missing) {
@@ -702,13 +704,35 @@ export class Judge {
     };
   }
 
-  /** An expected retransmission the implementation already sent, on a timer ahead of the plan's. */
-  private sentEarly(item: Item): boolean {
-    return (
-      this.allows('rto') !== undefined &&
-      this.bound(item.pattern) &&
-      this.rexmt.cameEarly((s) => this.matches(item.pattern, s))
-    );
+  /**
+   * An expected retransmission the implementation already sent, on a timer ahead of the
+   * plan's: the notes that say so, or undefined. It may have carried the FIN already sent on
+   * its last data (data-with-fin), as Linux retransmits data and FIN together.
+   */
+  private sentEarly(item: Item, index: number): LatitudeNote[] | undefined {
+    if (this.allows('rto') === undefined || !this.bound(item.pattern)) return undefined;
+    let withFin: Segment | undefined;
+    const came = this.rexmt.cameEarly((s) => {
+      if (this.matches(item.pattern, s)) return true;
+      if (!this.finOnData(item.pattern, s)) return false;
+      withFin = s;
+      return true;
+    });
+    if (!came) return undefined;
+    const seg = describePattern(item.pattern, this.b);
+    const rto = this.note('rto', index, t('judge.rto.ahead', { seg }));
+    return withFin
+      ? [rto, this.note('data_with_fin', index, t('judge.fin.on_data', { seg: describeSegment(withFin) }))]
+      : [rto];
+  }
+
+  /** Is `s` the data `p` with the FIN the endpoint already sent riding on it, right after the data? */
+  private finOnData(p: SegmentPattern, s: Segment): boolean {
+    if (!this.allows('data_with_fin') || p.flags.includes('FIN') || !hasFlag(s, 'FIN') || s.payload.length === 0)
+      return false;
+    const bare: Segment = { ...s, flags: s.flags.filter((f) => f !== 'FIN') };
+    const nxt = this.extras.nxt;
+    return this.matches(p, bare) && nxt !== undefined && seq.add(s.seq, s.payload.length + 1) === nxt;
   }
 
   /** The notes for ACKs paid by `s`: several ACKs as one, or an ACK riding on data or a FIN. */
