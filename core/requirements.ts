@@ -63,11 +63,15 @@ export interface Requirement {
 
 /**
  * Of a step's labels, those a difference in `field` departs from: the labels that govern that
- * field or the whole step. An AN wrong on a SYN+ACK departs from none of the MSS option's
- * labels (MUST-14, SHLD-5) nor the ISN's (MUST-8), though the transition names all three.
+ * field alone, where the step names some; else those that govern the whole step. An AN wrong
+ * on a SYN+ACK departs from none of the MSS option's labels (SHLD-5) nor the ISN's (MUST-8),
+ * though the transition names them; a retransmitted SYN without the option departs from
+ * SHLD-5, not from the retransmission's MUST-19.
  */
 export function labelsFor(labels: readonly string[], field: Field, requirements: readonly Requirement[]): string[] {
-  return labels.filter((l) => requirements.find((r) => r.id === l)?.fields?.includes(field) ?? true);
+  const fieldsOf = (l: string) => requirements.find((r) => r.id === l)?.fields;
+  const own = labels.filter((l) => fieldsOf(l)?.includes(field));
+  return own.length > 0 ? own : labels.filter((l) => fieldsOf(l) === undefined);
 }
 
 /** The level of a label, from its prefix; undefined for anything that is not a label. */

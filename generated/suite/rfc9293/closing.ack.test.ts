@@ -94,8 +94,8 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
         { in: "ACK seq=IRS+2 ack=ISS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unsent", rules: ["RFC.ackunsent"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
@@ -210,8 +210,8 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-ack-not-fin", rules: ["RFC.dupack"] },
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "CLOSING", transition: "closing-ack-not-fin", rules: ["RFC.dupack"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
@@ -418,8 +418,8 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
         { in: "ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-ack-unacceptable", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });

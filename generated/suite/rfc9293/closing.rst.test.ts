@@ -226,8 +226,8 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-rst-in-window", rules: ["RFC.window"] },
         { in: "RST seq=IRS+3", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-in-window", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
@@ -386,8 +386,8 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-rst-outside", rules: ["RFC.window"] },
         { in: "RST seq=IRS+1", out: [], state: "CLOSING", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "closing-rst-outside", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
@@ -480,8 +480,8 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-rst-ack-in-window", rules: ["RFC.window"] },
         { in: "RST+ACK seq=IRS+3 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "CLOSING", transition: "closing-rst-ack-in-window", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });
@@ -640,8 +640,8 @@ describe("CLOSING + segments with RST (rfc9293 profile; spec/rfc9293-common.yaml
       steps: [
         { wait: "1", out: [], state: "CLOSING", transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
         { in: "RST+ACK seq=IRS+1 ack=ISS+2", out: [], state: "CLOSING", variations: [{ id: "linux.rst-before-fin", variant: "linux", out: [], state: "CLOSED" }], transition: "closing-rst-ack-outside", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "RTO-2", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+2 mss=MSS"], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/CLOSING#6"] }, { after: 4, by: IDENTIFY["rfc9293/CLOSING#4"] }],
     });

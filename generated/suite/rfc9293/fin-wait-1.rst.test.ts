@@ -226,8 +226,8 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"] },
         { in: "RST seq=IRS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-in-window", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
@@ -386,8 +386,8 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
         { in: "RST seq=IRS", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-rst-outside", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
@@ -480,8 +480,8 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
         { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-in-window", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
@@ -640,8 +640,8 @@ describe("FIN_WAIT_1 + segments with RST (rfc9293 profile; spec/rfc9293-common.y
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
         { in: "RST+ACK seq=IRS ack=ISS+2", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.window-right-edge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-rst-ack-outside", rules: ["RFC.window"] },
-        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "RTO-2", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });

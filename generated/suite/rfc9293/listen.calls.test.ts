@@ -49,8 +49,8 @@ describe("LISTEN + application calls (rfc9293 profile; spec/rfc9293-states.yaml)
       setup: FIXTURES["server/LISTEN"],
       steps: [
         { call: "connect", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "listen-connect", rules: ["RFC.calls"], labels: ["MUST-8", "MUST-14", "SHLD-5"] },
-        { wait: "RTO-1", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
-        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "RTO-1", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
+        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
       ],
       identify: [{ after: 2, by: IDENTIFY["rfc9293/SYN_SENT"] }, { after: 3, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });

@@ -80,8 +80,8 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-listen", rules: ["RFC.calls"] },
         { call: "listen", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-listen", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -94,8 +94,8 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-listen", rules: ["RFC.calls"] },
         { call: "listen", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-listen", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
@@ -174,8 +174,8 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-connect", rules: ["RFC.calls"] },
         { call: "connect", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-connect", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD"] }],
     });
@@ -188,8 +188,8 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-connect", rules: ["RFC.calls"] },
         { call: "connect", out: [], app: ["exists"], state: "SYN_RCVD", transition: "syn-rcvd-connect", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "RTO-2", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_RCVD#2"] }],
     });
@@ -334,8 +334,8 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
-        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });
@@ -348,8 +348,8 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
-        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
-        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
+        { wait: "RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
+        { wait: "1", out: ["SYN+ACK seq=ISS ack=IRS+1 mss=MSS"], state: "FIN_WAIT_1", transition: "fin-wait-1-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/FIN_WAIT_1#6"] }, { after: 4, by: IDENTIFY["rfc9293/FIN_WAIT_1#4"] }],
     });

@@ -58,8 +58,8 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-listen", rules: ["RFC.calls"] },
         { call: "listen", out: [], app: ["exists"], state: "SYN_SENT", transition: "syn-sent-listen", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
-        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
+        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_SENT"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });
@@ -72,8 +72,8 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-listen", rules: ["RFC.calls"] },
         { call: "listen", out: [], app: ["exists"], state: "SYN_SENT", transition: "syn-sent-listen", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
-        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
+        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_SENT"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });
@@ -130,8 +130,8 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-connect", rules: ["RFC.calls"] },
         { call: "connect", out: [], app: ["exists"], state: "SYN_SENT", transition: "syn-sent-connect", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
-        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
+        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_SENT"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });
@@ -144,8 +144,8 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-connect", rules: ["RFC.calls"] },
         { call: "connect", out: [], app: ["exists"], state: "SYN_SENT", transition: "syn-sent-connect", rules: ["RFC.calls"] },
-        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
-        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
+        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_SENT"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });

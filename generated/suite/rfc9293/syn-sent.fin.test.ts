@@ -80,8 +80,8 @@ describe("SYN_SENT + segments with FIN (rfc9293 profile; spec/rfc9293-states.yam
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-fin-ack-bad", rules: ["RFC.synsent"] },
         { in: "FIN+ACK seq=IRS ack=ISS", out: ["RST seq=ISS"], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-ack-resend", variant: "linux", out: ["RST seq=ISS", "SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-fin-ack-bad", rules: ["RFC.synsent"] },
-        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
-        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
+        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_SENT#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_SENT#2"] }],
     });
@@ -94,8 +94,8 @@ describe("SYN_SENT + segments with FIN (rfc9293 profile; spec/rfc9293-states.yam
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-fin-ack-bad", rules: ["RFC.synsent"] },
         { in: "FIN+ACK seq=IRS ack=ISS", out: ["RST seq=ISS"], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-ack-resend", variant: "linux", out: ["RST seq=ISS", "SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-fin-ack-bad", rules: ["RFC.synsent"] },
-        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
-        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
+        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_SENT#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_SENT#2"] }],
     });
@@ -218,8 +218,8 @@ describe("SYN_SENT + segments with FIN (rfc9293 profile; spec/rfc9293-states.yam
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-fin-ack", rules: ["RFC.synsent"] },
         { in: "FIN+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_SENT", transition: "syn-sent-fin-ack", rules: ["RFC.synsent"] },
-        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
-        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
+        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_SENT#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_SENT#2"] }],
     });
@@ -232,8 +232,8 @@ describe("SYN_SENT + segments with FIN (rfc9293 profile; spec/rfc9293-states.yam
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-fin-ack", rules: ["RFC.synsent"] },
         { in: "FIN+ACK seq=IRS ack=ISS+1", out: [], state: "SYN_SENT", transition: "syn-sent-fin-ack", rules: ["RFC.synsent"] },
-        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
-        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
+        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_SENT#2"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_SENT#2"] }],
     });

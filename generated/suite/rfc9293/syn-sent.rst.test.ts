@@ -190,8 +190,8 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"] },
         { in: "RST+ACK seq=IRS ack=ISS", out: [], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-rst-resend", variant: "linux", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"] },
-        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
-        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
+        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_SENT"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });
@@ -204,8 +204,8 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"] },
         { in: "RST+ACK seq=IRS ack=ISS", out: [], state: "SYN_SENT", variations: [{ id: "linux.syn-sent-bad-rst-resend", variant: "linux", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT" }], transition: "syn-sent-rst-ack-bad", rules: ["RFC.synsent"] },
-        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
-        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
+        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_SENT"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });
@@ -284,8 +284,8 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-rst", rules: ["RFC.synsent"] },
         { in: "RST seq=IRS", out: [], state: "SYN_SENT", transition: "syn-sent-rst", rules: ["RFC.synsent"] },
-        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
-        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
+        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_SENT"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });
@@ -298,8 +298,8 @@ describe("SYN_SENT + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
       steps: [
         { wait: "1", out: [], state: "SYN_SENT", transition: "syn-sent-rst", rules: ["RFC.synsent"] },
         { in: "RST seq=IRS", out: [], state: "SYN_SENT", transition: "syn-sent-rst", rules: ["RFC.synsent"] },
-        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
-        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22"] },
+        { wait: "RTO-2", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
+        { wait: "1", out: ["SYN seq=ISS mss=MSS"], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
       ],
       identify: [{ after: 3, by: IDENTIFY["rfc9293/SYN_SENT"] }, { after: 4, by: IDENTIFY["rfc9293/SYN_SENT"] }],
     });
