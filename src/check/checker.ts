@@ -173,6 +173,11 @@ interface Hypothesis {
   /** Answers already reported missing: one that comes after all is that fault, not another. */
   readonly overdue: readonly Sent[];
   readonly log: Log | undefined;
+  /**
+   * Departures from any rule of the spec, whatever the profile: the hypothesis with fewest is
+   * the one reported, so a profile only decides which findings count and a memo rule's finding
+   * is the same under every profile (rfc9293 adds its own).
+   */
   readonly violations: number;
   /** Nothing taken or explained yet: the capture began mid-connection and the variables are guesses. */
   readonly fresh: boolean;
@@ -598,7 +603,7 @@ export class Checker {
           expected: o.seg,
           input: o.input,
         });
-        if (this.judges(o.transition)) violations++;
+        violations++;
       } else if (final) {
         log = push(log, { kind: 'unjudged', frame: o.input, why: 'capture-ended' });
       } else {
@@ -665,7 +670,7 @@ export class Checker {
     };
     const before = (best?.h ?? hs[0]!).c.state;
     const log = push(h.log, finding);
-    const violations = h.violations + (this.judges(best?.t) ? 1 : 0);
+    const violations = h.violations + 1;
     // Two readings go on, and later segments tell which holds: the endpoint did what the spec
     // says and only this segment was wrong, or it is where its own segment says it is (the
     // model's numbers were wrong: data the capture missed, a segment lost after the capture
