@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import { classOf, type CheckResult } from '../src/check/check.js';
 import type { Finding } from '../src/check/checker.js';
-import { check, handshake, IC, IS, type Row } from './helpers/check-trace.js';
+import { check, findings, handshake, IC, IS, type Row } from './helpers/check-trace.js';
 import { cli } from './helpers/cli.js';
 
 /** Every counted finding of a result: class, end, frame, and the rules it names. */
@@ -95,5 +95,66 @@ describe('check --exact: without the latitude', function () {
   it('is in the usage', async () => {
     const r = await cli(['help']);
     expect(r.stdout + r.stderr).to.match(/check FILE [^\n]*\[--exact\]/);
+  });
+});
+
+/** The findings of one class as `end frame` (and why, for a gap). */
+function where(r: CheckResult, cls: 'violation' | 'gap'): string[] {
+  return findings(r, cls).map(({ role, f }) => `${role} ${f.frame}${f.kind === 'gap' ? ` ${f.why}` : ''}`);
+}
+
+describe('check: what the path did after the capture point is a capture gap', () => {
+  // The client's data (frame 4) is lost on the way; the client sends it again 1 s later (frame 5).
+  const lost: Row[] = [
+    ...handshake,
+    { from: 'c', ms: 10, flags: ['ACK', 'PSH'], sn: IC + 1, an: IS + 1, data: 10 },
+    { from: 'c', ms: 1010, flags: ['ACK', 'PSH'], sn: IC + 1, an: IS + 1, data: 10 },
+    { from: 's', ms: 1011, flags: ['ACK'], sn: IS + 1, an: IC + 11 },
+  ];
+  it('an input its sender sent again went unanswered: lost, not a missing ACK (ndpi/nest_log_sink.pcap)', () => {
+    const r = check(lost);
+    expect(where(r, 'violation')).to.deep.equal([]);
+    expect(where(r, 'gap')).to.deep.equal(['server 4 lost']);
+  });
+  it('an input never sent again and never answered is still a missing ACK', () => {
+    const r = check([...lost.slice(0, 4), { from: 'c', ms: 1010, flags: ['ACK'], sn: IC + 11, an: IS + 1 }]);
+    expect(where(r, 'violation')).to.include('server 4');
+  });
+  it('an unanswered SYN sent again: lost, under both profiles (ndpi/android.pcap)', () => {
+    const rows: Row[] = [
+      { from: 'c', ms: 0, flags: ['SYN'], sn: IC, mss: 1460 },
+      { from: 'c', ms: 1000, flags: ['SYN'], sn: IC, mss: 1460 },
+      { from: 'c', ms: 3000, flags: ['SYN'], sn: IC, mss: 1460 },
+    ];
+    for (const profile of ['memo', 'rfc9293'] as const) {
+      const r = check(rows, profile);
+      expect(where(r, 'violation'), profile).to.deep.equal([]);
+      expect(where(r, 'gap'), profile).to.include('server 1 lost');
+    }
+  });
+
+  // The network duplicates segments: the SYN+ACK arrives twice 0.1 ms apart (frames 2 and 3).
+  const duplicating: Row[] = [
+    { from: 'c', ms: 0, flags: ['SYN'], sn: IC, mss: 1460 },
+    { from: 's', ms: 1, flags: ['SYN', 'ACK'], sn: IS, an: IC + 1, mss: 1460 },
+    { from: 's', ms: 1.1, flags: ['SYN', 'ACK'], sn: IS, an: IC + 1, mss: 1460 },
+    { from: 'c', ms: 2, flags: ['ACK'], sn: IC + 1, an: IS + 1 },
+    { from: 'c', ms: 3, flags: ['ACK', 'PSH'], sn: IC + 1, an: IS + 1, data: 10 },
+    { from: 's', ms: 4, flags: ['ACK', 'PSH'], sn: IS + 1, an: IC + 11, data: 5 },
+    { from: 'c', ms: 5, flags: ['ACK'], sn: IC + 11, an: IS + 6 },
+    // A copy of frame 5 reached the server after the capture point; it answers it at once.
+    { from: 's', ms: 5.5, flags: ['ACK'], sn: IS + 6, an: IC + 11 },
+    { from: 'c', ms: 6, flags: ['ACK', 'PSH'], sn: IC + 11, an: IS + 6, data: 10 },
+    { from: 's', ms: 7, flags: ['ACK'], sn: IS + 6, an: IC + 21 },
+  ];
+  it('on a path that duplicates, an ACK from where the endpoint is answers a copy the capture missed (ndpi/fix2.pcap)', () => {
+    const r = check(duplicating);
+    expect(where(r, 'violation')).to.deep.equal([]);
+    expect(where(r, 'gap')).to.deep.equal(['server 8 duplicated']);
+  });
+  it('without copies in the capture, the same ACK is a violation; so is an ACK from elsewhere', () => {
+    expect(where(check(duplicating.filter((_, i) => i !== 2)), 'violation')).to.deep.equal(['server 7']);
+    const wrong = duplicating.map((row, i) => (i === 7 ? { ...row, an: IC + 5 } : row));
+    expect(where(check(wrong), 'violation')).to.deep.equal(['server 8']);
   });
 });

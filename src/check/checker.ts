@@ -40,6 +40,7 @@ import { latitudeOf, type Allowance, type AllowanceKind, type Latitude } from '.
 import { Extras } from '../judge/extras.js';
 import { addsAckToRst } from '../judge/rst-with-ack.js';
 import type { Packet } from './packets.js';
+import { duplicating, repeatKey, resentLater } from './path.js';
 
 /** An answer this much later than its input is reported as delayed (Linux's delayed-ACK timer starts at 40 ms). */
 const DELAYED_US = 10_000;
@@ -102,6 +103,18 @@ export type Finding =
    * capture). Not judged; the judge goes on as before it.
    */
   | { readonly kind: 'gap'; readonly frame: number; readonly why: 'reordered' }
+  /**
+   * duplicated: a pure ACK from where the endpoint is (<SEQ=SND.NXT><ACK=RCV.NXT> of a reading)
+   * that nothing captured asks for, on a connection whose frames the network is seen to
+   * duplicate: §3.10.7.4's answer to a copy of an old segment made after the capture point.
+   */
+  | { readonly kind: 'gap'; readonly frame: number; readonly why: 'duplicated' }
+  /**
+   * lost: an answer owed to an input the peer later sent again (`again`), and the capture was
+   * not taken beside the endpoint: the input was lost after the capture point, as its sender
+   * concluded. Not a missing answer.
+   */
+  | { readonly kind: 'gap'; readonly frame: number; readonly why: 'lost'; readonly again: number }
   /**
    * New data sent past the right edge of the window the peer advertised (src/check/window.ts):
    * `frame` the first, `frames` all of them, said once per connection.
@@ -227,6 +240,10 @@ export class Checker {
   readonly latitude: Latitude;
   /** The inputs of the endpoint being checked that reach past the window it advertised (src/check/window.ts). */
   private outside: ReadonlySet<Packet> = new Set();
+  /** The network is seen to duplicate the connection's segments (path.ts): an ACK may answer a copy the capture missed. */
+  private duplicating = false;
+  /** The endpoint's inputs its peer sent again, with the frame of the copy: lost after the capture point (path.ts). */
+  private resent: ReadonlyMap<number, number> = new Map();
 
   constructor(
     readonly spec: Spec,
@@ -268,15 +285,20 @@ export class Checker {
 
   /**
    * Check the endpoint `self` over the connection's packets. `end`: the time of the connection's
-   * last captured segment, after which a missing answer cannot be judged.
+   * last captured segment, after which a missing answer cannot be judged. `beside`: the capture
+   * was taken beside the endpoint (capture-point.ts), so what the capture saw reached it.
    */
   checkEndpoint(
     self: string,
     packets: readonly Packet[],
     end: number,
     outside: ReadonlySet<Packet> = new Set(),
+    beside = false,
   ): EndpointResult {
     this.outside = outside;
+    this.duplicating = duplicating(packets);
+    // Captured beside the endpoint, an input reached its host: a missing answer is its own.
+    this.resent = beside ? new Map() : resentLater(self, packets);
     const setting = this.settingOf(self, packets);
     const fx = new Collector(setting.params, setting.isn);
     let hs: Hypothesis[] = setting.starts.map((s) => ({
@@ -458,6 +480,8 @@ export class Checker {
       const log = push(h.log, this.accepted(p.frame, 'left-open')!);
       return [{ ...h, free: h.free - 1, log, fresh: false }];
     }
+    if (this.duplicating && h.owed.length === 0 && same(ackNow(h.c), got))
+      return [{ ...h, log: push(h.log, { kind: 'gap', frame: p.frame, why: 'duplicated' }), fresh: false }];
     // An answer owed: the first one, or a later one whose AN covers the pure ACKs owed before it.
     for (let j = 0; j < h.owed.length; j++) {
       const want = h.owed[j]!.seg;
@@ -592,7 +616,12 @@ export class Checker {
     const owed: Owed[] = [];
     const overdue = [...taken.overdue];
     for (const o of taken.owed) {
-      if (o.time <= dueBefore) {
+      const again = this.resent.get(o.input);
+      if (o.time <= dueBefore && again !== undefined) {
+        // Its input was lost after the capture point (the peer sent it again): a gap, not a fault.
+        overdue.push(o.seg);
+        log = push(log, { kind: 'gap', frame: o.input, why: 'lost', again });
+      } else if (o.time <= dueBefore) {
         overdue.push(o.seg);
         log = push(log, {
           kind: 'violation',
@@ -794,11 +823,6 @@ class Seen {
 function furthest(end: number | undefined, s: Sent): number {
   const e = seq.add(s.seq, segLen(s));
   return end === undefined || seq.gt(e, end) ? e : end;
-}
-
-/** What makes two segments of an endpoint the same one sent again. */
-function repeatKey(s: Sent): string {
-  return `${controlKey(s.flags)} ${s.seq} ${hasFlag(s, 'ACK') ? s.ack : ''} ${s.payload.length}`;
 }
 
 /** The ACK an endpoint sends to say where it is: <SEQ=SND.NXT><ACK=RCV.NXT>. */
