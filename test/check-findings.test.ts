@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import { classOf, type CheckResult } from '../src/check/check.js';
 import type { Finding } from '../src/check/checker.js';
-import { check, findings, handshake, IC, IS, type Row } from './helpers/check-trace.js';
+import { check, findings, handshake, IC, IS, type Row, SPEC } from './helpers/check-trace.js';
 import { cli } from './helpers/cli.js';
 
 /** Every counted finding of a result: class, end, frame, and the rules it names. */
@@ -156,5 +156,38 @@ describe('check: what the path did after the capture point is a capture gap', ()
     expect(where(check(duplicating.filter((_, i) => i !== 2)), 'violation')).to.deep.equal(['server 7']);
     const wrong = duplicating.map((row, i) => (i === 7 ? { ...row, an: IC + 5 } : row));
     expect(where(check(wrong), 'violation')).to.deep.equal(['server 8']);
+  });
+});
+
+describe('check: ssh.pcap, data lost after the capture point and sent again with the FIN', () => {
+  // The client sends 10 octets and its FIN; the data is lost on the way (the capture is at the
+  // client), the FIN arrives: the server acknowledges up to the hole. The client sends the data
+  // again with the FIN riding on it; the server acknowledges all and closes.
+  const rows: Row[] = [
+    ...handshake,
+    { from: 'c', ms: 10, flags: ['ACK', 'PSH'], sn: IC + 1, an: IS + 1, data: 10 },
+    { from: 'c', ms: 11, flags: ['FIN', 'ACK'], sn: IC + 11, an: IS + 1 },
+    { from: 's', ms: 40, flags: ['ACK'], sn: IS + 1, an: IC + 1 },
+    { from: 'c', ms: 41, flags: ['FIN', 'ACK', 'PSH'], sn: IC + 1, an: IS + 1, data: 10 },
+    { from: 's', ms: 70, flags: ['ACK'], sn: IS + 1, an: IC + 12 },
+    { from: 's', ms: 71, flags: ['FIN', 'ACK'], sn: IS + 1, an: IC + 12 },
+    { from: 'c', ms: 72, flags: ['ACK'], sn: IC + 12, an: IS + 2 },
+  ];
+  it('the ACK at the hole is a gap (the data lost), the FIN on the data an accepted variation', () => {
+    const r = check(rows);
+    expect(where(r, 'violation')).to.deep.equal([]);
+    expect(where(r, 'gap')).to.deep.equal(['server 4 lost']);
+    const fin = findings(r, 'accepted').filter(({ f }) => f.kind === 'accepted' && f.how === 'data-with-fin');
+    expect(fin.map(({ role, f }) => `${role} ${f.frame}`)).to.deep.equal(['client 7']);
+  });
+  it('the FIN on other data than the last, or an ACK elsewhere than the hole, is still a violation', () => {
+    const short = rows.map((row, i) => (i === 6 ? { ...row, data: 9 } : row));
+    expect(where(check(short), 'violation')).to.include('client 7');
+    const past = rows.map((row, i) => (i === 5 ? { ...row, an: IC + 2 } : row));
+    expect(where(check(past), 'violation')).to.include('server 6');
+  });
+  it('--exact: the FIN on the data is a violation again', () => {
+    const exact = { ...SPEC, latitude: SPEC.latitude.filter((a) => a.allows !== 'data_with_fin') };
+    expect(where(check(rows, 'rfc9293', exact), 'violation')).to.deep.equal(['client 7']);
   });
 });

@@ -39,6 +39,7 @@ import {
 import { latitudeOf, type Allowance, type AllowanceKind, type Latitude } from '../../core/latitude.js';
 import { Extras } from '../judge/extras.js';
 import { addsAckToRst } from '../judge/rst-with-ack.js';
+import { dataOf, finEndsAt } from '../judge/fin-on-data.js';
 import type { Packet } from './packets.js';
 import { duplicating, repeatKey, resentLater } from './path.js';
 
@@ -136,6 +137,7 @@ export type AcceptedHow =
   | 'window-update'
   | 'keep-alive'
   | 'rst-with-ack'
+  | 'data-with-fin'
   | 'offload';
 
 /** The allowance each kind of accepted departure rests on. */
@@ -147,6 +149,7 @@ const ALLOWANCE_OF: Readonly<Record<AcceptedHow, AllowanceKind | undefined>> = {
   'window-update': 'window_update',
   'keep-alive': 'keep_alive',
   'rst-with-ack': 'rst_with_ack',
+  'data-with-fin': 'data_with_fin',
   // The capture's doing, not the endpoint's (src/check/capture-point.ts): no latitude needed.
   offload: undefined,
 };
@@ -244,6 +247,8 @@ export class Checker {
   private duplicating = false;
   /** The endpoint's inputs its peer sent again, with the frame of the copy: lost after the capture point (path.ts). */
   private resent: ReadonlyMap<number, number> = new Map();
+  /** Inputs already taken for lost or delayed after the capture point (a gap said once). */
+  private delayed = new Set<number>();
 
   constructor(
     readonly spec: Spec,
@@ -299,6 +304,7 @@ export class Checker {
     this.duplicating = duplicating(packets);
     // Captured beside the endpoint, an input reached its host: a missing answer is its own.
     this.resent = beside ? new Map() : resentLater(self, packets);
+    this.delayed = new Set();
     const setting = this.settingOf(self, packets);
     const fx = new Collector(setting.params, setting.isn);
     let hs: Hypothesis[] = setting.starts.map((s) => ({
@@ -458,6 +464,8 @@ export class Checker {
       return [{ ...r, free: 0, held: false, log: push(r.log, this.accepted(p.frame, 'left-open')!) }];
     });
     if (held.length > 0) return dedupe(held);
+    const late = this.lateReadings(hs, p, fx);
+    if (late.length > 0) return dedupe(late);
     const unseen = seen.unseen(p.segment);
     if (unseen && !hs.some((h) => h.fresh)) {
       const gap: Finding = { kind: 'gap', frame: p.frame, why: 'unseen', what: unseen };
@@ -469,6 +477,38 @@ export class Checker {
       );
     }
     return this.violation(hs, p, fx);
+  }
+
+  /**
+   * Readings in which a queued input its sender sent again (path.ts) was lost or delayed after
+   * the capture point: the one at the AN the endpoint's segment gives reaches it after the
+   * others, or never. Each such input is a capture gap, said once.
+   */
+  private lateReadings(hs: readonly Hypothesis[], p: Packet, fx: Collector): Hypothesis[] {
+    const out: Hypothesis[] = [];
+    for (const h of hs) {
+      // The segment's AN says where the hole is: the input that starts there had not arrived.
+      const isLate = (q: Packet) =>
+        hasFlag(p.segment, 'ACK') && q.segment.seq === p.segment.ack && this.resent.has(q.frame);
+      const late = h.queue.filter(isLate);
+      if (late.length === 0) continue;
+      const rest = h.queue.filter((q) => !isLate(q));
+      const moved = { ...h, queue: [...rest, ...late] };
+      for (let k = rest.length; k >= 0; k--) {
+        const explained = this.explain(this.takeAll(moved, k, fx), p, fx);
+        if (explained.length === 0) continue;
+        const gaps = late.filter((q) => !this.delayed.has(q.frame));
+        for (const q of gaps) this.delayed.add(q.frame);
+        for (const x of explained) {
+          let log = x.log;
+          for (const q of gaps)
+            log = push(log, { kind: 'gap', frame: q.frame, why: 'lost', again: this.resent.get(q.frame)! });
+          out.push({ ...x, log });
+        }
+        break;
+      }
+    }
+    return out;
   }
 
   /** The hypotheses that follow from `h` if the endpoint sent `p` now. */
@@ -512,9 +552,11 @@ export class Checker {
     if (h.owed.length > 0 && !piggybacked) return [];
     for (const { t, c, timers, sent } of this.hiddenRuns(h, got, fx)) {
       const rst = sent.length > 0 && this.rstWithAck(sent[0]!, got);
-      if (sent.length === 0 || (!rst && !same(sent[0]!, got))) continue;
+      const fin = sent.length > 0 && !rst && this.finOnData(sent[0]!, got, h.c);
+      if (sent.length === 0 || (!rst && !fin && !same(sent[0]!, got))) continue;
       let log = piggybacked ? push(h.log, piggybacked) : h.log;
       if (rst) log = push(log, this.accepted(p.frame, 'rst-with-ack')!);
+      if (fin) log = push(log, this.accepted(p.frame, 'data-with-fin')!);
       for (const o of h.owed) log = push(log, { kind: 'pass', frame: p.frame, transition: o.transition });
       const owed = sent.slice(1).map((seg) => ({ seg, transition: t, input: p.frame, time: p.time }));
       if (owed.length === 0) log = push(log, { kind: 'pass', frame: p.frame, transition: t });
@@ -562,6 +604,21 @@ export class Checker {
       addsAckToRst(want.flags, got.flags) &&
       want.seq === got.seq &&
       want.payload.length === got.payload.length
+    );
+  }
+
+  /**
+   * Data the spec sends alone (a retransmission of the last data after the FIN went) that came
+   * with the FIN riding on it, right after the data (the data_with_fin allowance).
+   */
+  private finOnData(want: Sent, got: Sent, c: Connection): boolean {
+    const data = dataOf(got);
+    return (
+      this.latitude.has('data_with_fin') &&
+      !hasFlag(want, 'FIN') &&
+      data !== undefined &&
+      same(want, data) &&
+      finEndsAt(got, c.get('SND.NXT'))
     );
   }
 

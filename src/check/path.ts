@@ -4,33 +4,47 @@
  * the network duplicating frames). The checker (checker.ts) reads these as capture gaps, not
  * as the endpoint's faults: a capture taken away from the endpoint cannot show what reached it.
  */
-import { controlKey, hasFlag, segLen, type Segment } from '../../core/segment.js';
+import { controlKey, hasFlag, segLen } from '../../core/segment.js';
+import * as seq from '../../core/seq.js';
+import type { Sent } from './checker.js';
 import type { Packet } from './packets.js';
 
 /** What makes two segments of an endpoint the same one sent again. */
-export function repeatKey(s: Omit<Segment, 'srcPort' | 'dstPort' | 'window'>): string {
+export function repeatKey(s: Sent): string {
   return `${controlKey(s.flags)} ${s.seq} ${hasFlag(s, 'ACK') ? s.ack : ''} ${s.payload.length}`;
 }
 
 /**
- * The inputs of `self` (the peer's segments that occupy sequence space) that the peer sent
- * again later, from the same SN with the same SYN and FIN, each with the frame of its first
- * copy: the peer concluded the first was lost.
+ * The inputs of `self` (the peer's segments that occupy sequence space) whose first octet the
+ * peer sent again later, before `self` acknowledged it, each with the frame of the copy: the
+ * peer concluded it was lost (a retransmission may join or split what it resends).
  */
 export function resentLater(self: string, packets: readonly Packet[]): ReadonlyMap<number, number> {
   const out = new Map<number, number>();
-  /** The frames of inputs not yet seen again, by where they start. */
-  const open = new Map<string, number[]>();
+  /** Inputs not yet acknowledged nor sent again, in the order sent: what is in flight to `self`. */
+  let open: Packet[] = [];
   for (const p of packets) {
-    if (p.src === self || segLen(p.segment) === 0) continue;
     const s = p.segment;
-    const key = `${s.seq} ${hasFlag(s, 'SYN')} ${hasFlag(s, 'FIN')}`;
-    const before = open.get(key);
-    if (before) for (const frame of before.splice(0)) out.set(frame, p.frame);
-    open.set(key, [...(before ?? []), p.frame]);
+    if (p.src === self) {
+      // What it acknowledged reached it.
+      if (hasFlag(s, 'ACK')) open = open.filter((q) => !seq.le(end(q.segment), s.ack));
+      continue;
+    }
+    if (segLen(s) === 0) continue;
+    open = open.filter((q) => {
+      const again =
+        hasFlag(q.segment, 'SYN') === hasFlag(s, 'SYN') &&
+        seq.le(s.seq, q.segment.seq) &&
+        seq.lt(q.segment.seq, end(s));
+      if (again) out.set(q.frame, p.frame);
+      return !again;
+    });
+    open.push(p);
   }
   return out;
 }
+
+const end = (s: Sent): number => seq.add(s.seq, segLen(s));
 
 /**
  * A copy of a data segment sooner than this after the first (µs) is no retransmission: Linux's

@@ -52,9 +52,9 @@ export function trace(rows: readonly Row[]): Packet[] {
   });
 }
 
-export function check(rows: readonly Row[], profile: 'memo' | 'rfc9293' = 'rfc9293'): CheckResult {
+export function check(rows: readonly Row[], profile: 'memo' | 'rfc9293' = 'rfc9293', spec = SPEC): CheckResult {
   const packets = trace(rows);
-  return checkPackets(packets, SPEC, profile, {
+  return checkPackets(packets, spec, profile, {
     frames: packets.length,
     skipped: new Map(),
     tunnelled: new Map(),
