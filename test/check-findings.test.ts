@@ -191,3 +191,43 @@ describe('check: ssh.pcap, data lost after the capture point and sent again with
     expect(where(check(rows, 'rfc9293', exact), 'violation')).to.deep.equal(['client 7']);
   });
 });
+
+describe('check: nest_log_sink.pcap, keep-alives both ways', () => {
+  // The client probes every 60 s; the server (Linux) probes 120 s after the last acceptable
+  // segment it received, right after a probe of the client's, which it answers and drops.
+  const probe = (from: 'c' | 's', ms: number): Row =>
+    from === 'c'
+      ? { from, ms, flags: ['ACK'], sn: IC + 10, an: IS + 6 }
+      : { from, ms, flags: ['ACK'], sn: IS + 5, an: IC + 11 };
+  const answer = (from: 'c' | 's', ms: number): Row =>
+    from === 's'
+      ? { from, ms, flags: ['ACK'], sn: IS + 6, an: IC + 11 }
+      : { from, ms, flags: ['ACK'], sn: IC + 11, an: IS + 6 };
+  const rows: Row[] = [
+    ...handshake,
+    { from: 'c', ms: 10, flags: ['ACK', 'PSH'], sn: IC + 1, an: IS + 1, data: 10 },
+    { from: 's', ms: 20, flags: ['ACK', 'PSH'], sn: IS + 1, an: IC + 11, data: 5 },
+    { from: 'c', ms: 30, flags: ['ACK'], sn: IC + 11, an: IS + 6 },
+    probe('c', 60_030),
+    answer('s', 60_100),
+    probe('c', 120_030),
+    probe('s', 120_031),
+    answer('s', 120_032),
+    answer('c', 120_033),
+  ];
+  it("a probe sent right after the peer's probe is a keep-alive, not a wrong answer", () => {
+    const r = check(rows);
+    expect(where(r, 'violation')).to.deep.equal([]);
+    const probes = findings(r, 'accepted').filter(({ f }) => f.kind === 'accepted' && f.how === 'keep-alive');
+    expect(probes.map(({ role, f }) => `${role} ${f.frame}`)).to.deep.equal(['client 7', 'client 9', 'server 10']);
+  });
+  it('a probe right after data from the peer is still a violation', () => {
+    const data: Row = { from: 'c', ms: 120_030, flags: ['ACK', 'PSH'], sn: IC + 11, an: IS + 6, data: 1 };
+    const r = check([...rows.slice(0, 8), data, { ...probe('s', 120_031), an: IC + 12 }]);
+    expect(where(r, 'violation')).to.include('server 10');
+  });
+  it('a capture that starts at a probe starts its sender at SND.NXT, one past the probe', () => {
+    const r = check(rows.slice(6));
+    expect(where(r, 'violation')).to.deep.equal([]);
+  });
+});

@@ -378,7 +378,9 @@ export class Checker {
     const mine = packets.find((p) => p.src === self)?.segment;
     const theirs = packets.find((p) => p.src !== self);
     const theirsFirst = theirs !== undefined && packets[0] === theirs;
-    const sndNxt = mine ? mine.seq : (theirs?.segment.ack ?? 0);
+    // A pure ACK first whose SN the peer acknowledges plus one is a keep-alive probe, from SND.NXT − 1 (§3.8.4).
+    const probe = mine !== undefined && isProbe(mine, theirs?.segment);
+    const sndNxt = mine ? (probe ? seq.add(mine.seq, 1) : mine.seq) : (theirs?.segment.ack ?? 0);
     const sndUna = theirsFirst && hasFlag(theirs.segment, 'ACK') ? theirs.segment.ack : sndNxt;
     const rcvNxt = theirsFirst || !mine || !hasFlag(mine, 'ACK') ? (theirs?.segment.seq ?? 0) : mine.ack;
     const vars = new Map<string, number>([
@@ -880,6 +882,17 @@ class Seen {
 function furthest(end: number | undefined, s: Sent): number {
   const e = seq.add(s.seq, segLen(s));
   return end === undefined || seq.gt(e, end) ? e : end;
+}
+
+/** Is `mine`, a pure ACK, a keep-alive probe: does the peer's `answer` acknowledge one past its SN? */
+function isProbe(mine: Sent, answer: Sent | undefined): boolean {
+  return (
+    controlKey(mine.flags) === 'ACK' &&
+    mine.payload.length === 0 &&
+    answer !== undefined &&
+    hasFlag(answer, 'ACK') &&
+    answer.ack === seq.add(mine.seq, 1)
+  );
 }
 
 /** The ACK an endpoint sends to say where it is: <SEQ=SND.NXT><ACK=RCV.NXT>. */
