@@ -231,3 +231,34 @@ describe('check: nest_log_sink.pcap, keep-alives both ways', () => {
     expect(where(r, 'violation')).to.deep.equal([]);
   });
 });
+
+describe('check: 443-curl.pcap, data after a close answered with a RST (half-duplex close)', () => {
+  // The client sends its last data and closes; the server's answer crosses the FIN. The client's
+  // application is gone: it refuses the data with a RST from the data's AN (as for a connection
+  // it no longer has), and answers the next segment, the server's FIN, as CLOSED.
+  const rows: Row[] = [
+    ...handshake,
+    { from: 'c', ms: 10, flags: ['ACK', 'PSH'], sn: IC + 1, an: IS + 1, data: 10 },
+    { from: 'c', ms: 11, flags: ['FIN', 'ACK'], sn: IC + 11, an: IS + 1 },
+    { from: 's', ms: 20, flags: ['ACK', 'PSH'], sn: IS + 1, an: IC + 11, data: 20 },
+    { from: 's', ms: 20.1, flags: ['FIN', 'ACK'], sn: IS + 21, an: IC + 11 },
+    { from: 'c', ms: 21, flags: ['RST'], sn: IC + 11 },
+    { from: 'c', ms: 21.1, flags: ['RST'], sn: IC + 11 },
+  ];
+  it('the RST is an accepted variation citing MAY-1 and SHLD-3; the next RST is CLOSED answering', () => {
+    const r = check(rows);
+    expect(where(r, 'violation')).to.deep.equal([]);
+    const refused = findings(r, 'accepted').filter(({ f }) => f.kind === 'accepted' && f.how === 'rst-after-close');
+    expect(refused.map(({ role, f }) => `${role} ${f.frame}`)).to.deep.equal(['client 8']);
+    const f = refused[0]!.f;
+    expect(f.kind === 'accepted' && f.allowance?.labels).to.deep.equal(['MAY-1', 'SHLD-3']);
+  });
+  it("a RST with another SN than SND.NXT or the data's AN is still a violation", () => {
+    const wrong = rows.map((row, i) => (i === 7 ? { ...row, sn: IC + 5 } : row));
+    expect(where(check(wrong), 'violation')).to.include('client 8');
+  });
+  it('--exact: the RST is a violation', () => {
+    const exact = { ...SPEC, latitude: SPEC.latitude.filter((a) => a.allows !== 'rst_after_close') };
+    expect(where(check(rows, 'rfc9293', exact), 'violation')).to.include('client 8');
+  });
+});

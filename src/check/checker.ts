@@ -138,6 +138,7 @@ export type AcceptedHow =
   | 'keep-alive'
   | 'rst-with-ack'
   | 'data-with-fin'
+  | 'rst-after-close'
   | 'offload';
 
 /** The allowance each kind of accepted departure rests on. */
@@ -150,6 +151,7 @@ const ALLOWANCE_OF: Readonly<Record<AcceptedHow, AllowanceKind | undefined>> = {
   'keep-alive': 'keep_alive',
   'rst-with-ack': 'rst_with_ack',
   'data-with-fin': 'data_with_fin',
+  'rst-after-close': 'rst_after_close',
   // The capture's doing, not the endpoint's (src/check/capture-point.ts): no latitude needed.
   offload: undefined,
 };
@@ -225,6 +227,8 @@ interface Setting {
  */
 const KEEPALIVE_MS = 1000;
 
+/** States after the application's CLOSE in which data may still arrive (a half-duplex close refuses it). */
+const AFTER_CLOSE = new Set(['FIN_WAIT_1', 'FIN_WAIT_2']);
 const SYNCHRONIZED = ['ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT'];
 /** Calls that send something somewhere in the spec (listen never does). */
 const HIDDEN_CALLS = ['connect', 'send', 'close', 'abort'] as const;
@@ -247,6 +251,8 @@ export class Checker {
   private duplicating = false;
   /** The endpoint's inputs its peer sent again, with the frame of the copy: lost after the capture point (path.ts). */
   private resent: ReadonlyMap<number, number> = new Map();
+  /** The connection's packets by frame number. */
+  private byFrame: ReadonlyMap<number, Packet> = new Map();
   /** Inputs already taken for lost or delayed after the capture point (a gap said once). */
   private delayed = new Set<number>();
 
@@ -305,6 +311,7 @@ export class Checker {
     // Captured beside the endpoint, an input reached its host: a missing answer is its own.
     this.resent = beside ? new Map() : resentLater(self, packets);
     this.delayed = new Set();
+    this.byFrame = new Map(packets.map((p) => [p.frame, p]));
     const setting = this.settingOf(self, packets);
     const fx = new Collector(setting.params, setting.isn);
     let hs: Hypothesis[] = setting.starts.map((s) => ({
@@ -524,6 +531,8 @@ export class Checker {
     }
     if (this.duplicating && h.owed.length === 0 && same(ackNow(h.c), got))
       return [{ ...h, log: push(h.log, { kind: 'gap', frame: p.frame, why: 'duplicated' }), fresh: false }];
+    const refused = this.rstAfterClose(h, got, p.frame);
+    if (refused) return [refused];
     // An answer owed: the first one, or a later one whose AN covers the pure ACKs owed before it.
     for (let j = 0; j < h.owed.length; j++) {
       const want = h.owed[j]!.seg;
@@ -607,6 +616,29 @@ export class Checker {
       want.seq === got.seq &&
       want.payload.length === got.payload.length
     );
+  }
+
+  /**
+   * A half-duplex close (the rst_after_close allowance): data that arrived after the endpoint's
+   * CLOSE, which the spec delivers and acknowledges, answered with a RST from SND.NXT or from
+   * the data's AN instead. The connection is gone.
+   */
+  private rstAfterClose(h: Hypothesis, got: Sent, frame: number): Hypothesis | undefined {
+    const o = h.owed[0];
+    if (!o || !this.latitude.has('rst_after_close') || controlKey(got.flags) !== 'RST') return undefined;
+    const t = o.transition;
+    if (!AFTER_CLOSE.has(t.from) || !t.actions.some((a) => a.kind === 'deliver')) return undefined;
+    const input = this.byFrame.get(o.input)?.segment;
+    if (got.seq !== o.seg.seq && got.seq !== input?.ack) return undefined;
+    const c = h.c.copy();
+    c.state = 'CLOSED';
+    const log = stateChange(
+      push(h.log, this.accepted(frame, 'rst-after-close', [o.input])!),
+      h.c.state,
+      'CLOSED',
+      frame,
+    );
+    return { ...h, c, owed: [], timers: [], log, fresh: false };
   }
 
   /**

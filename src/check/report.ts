@@ -315,6 +315,7 @@ function describeAccepted(role: Role, f: Extract<Finding, { kind: 'accepted' }>)
       "is larger than the peer's MSS: a super-segment of TSO/GSO or GRO/LRO, judged as the run of MSS-sized segments the wire carried",
     'rst-with-ack': `is a RST that also carries ACK where the spec sends a RST alone${covers ? ` (answering ${covers})` : ''}`,
     'data-with-fin': 'carries the FIN it already sent on the last data it sends again (a FIN on data)',
+    'rst-after-close': `answers ${covers}, data after its CLOSE, with a RST (a half-duplex close: the data is lost)`,
   };
   const a = f.allowance;
   return `frame ${f.frame} (${role}) ${what[f.how]}${a ? ` [${a.id}, §${a.rfc}${a.labels.length ? ` ${a.labels.join(' ')}` : ''}${a.level === 'warning' ? ', a warning' : ''}]` : ''}`;
