@@ -262,3 +262,24 @@ describe('check: 443-curl.pcap, data after a close answered with a RST (half-dup
     expect(where(check(rows, 'rfc9293', exact), 'violation')).to.include('client 8');
   });
 });
+
+describe('check: tfo-5c1fa7f9ae91.pcap, data on the SYN', () => {
+  // TCP Fast Open: the client's SYN carries 4 octets, which the server acknowledges in its SYN+ACK.
+  const rows: Row[] = [
+    { from: 'c', ms: 0, flags: ['SYN'], sn: IC, mss: 1460, data: 4 },
+    { from: 's', ms: 1, flags: ['SYN', 'ACK'], sn: IS, an: IC + 5, mss: 1460 },
+    { from: 'c', ms: 2, flags: ['ACK'], sn: IC + 5, an: IS + 1 },
+    { from: 'c', ms: 3, flags: ['ACK', 'PSH'], sn: IC + 5, an: IS + 1, data: 10 },
+  ];
+  it("is no finding of the client's: RFC 9293 §3.5 calls it legitimate", () => {
+    const r = check(rows);
+    expect(where(r, 'violation').filter((x) => x.startsWith('client'))).to.deep.equal([]);
+    const syn = findings(r, 'accepted').filter(({ f }) => f.kind === 'accepted' && f.how === 'syn-data');
+    expect(syn.map(({ role, f }) => `${role} ${f.frame}`)).to.deep.equal(['client 1']);
+  });
+  it('without the MSS option the SYN is a SHLD-5 warning, not a violation', () => {
+    const r = check(rows.map((row, i) => (i === 0 ? { ...row, mss: undefined } : row)));
+    expect(where(r, 'violation').filter((x) => x.startsWith('client'))).to.deep.equal([]);
+    expect(findings(r, 'warning').map(({ role, f }) => `${role} ${f.frame}`)).to.deep.equal(['client 1']);
+  });
+});

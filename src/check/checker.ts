@@ -139,6 +139,7 @@ export type AcceptedHow =
   | 'rst-with-ack'
   | 'data-with-fin'
   | 'rst-after-close'
+  | 'syn-data'
   | 'offload';
 
 /** The allowance each kind of accepted departure rests on. */
@@ -152,6 +153,8 @@ const ALLOWANCE_OF: Readonly<Record<AcceptedHow, AllowanceKind | undefined>> = {
   'rst-with-ack': 'rst_with_ack',
   'data-with-fin': 'data_with_fin',
   'rst-after-close': 'rst_after_close',
+  // RFC 9293 §3.5 itself: "perfectly legitimate"; no latitude needed.
+  'syn-data': undefined,
   // The capture's doing, not the endpoint's (src/check/capture-point.ts): no latitude needed.
   offload: undefined,
 };
@@ -525,10 +528,6 @@ export class Checker {
     const got = p.segment;
     const late = h.overdue.findIndex((o) => same(o, got));
     if (late >= 0) return [{ ...h, overdue: h.overdue.filter((_, i) => i !== late) }];
-    if (h.free > 0 && same(ackNow(h.c), got)) {
-      const log = push(h.log, this.accepted(p.frame, 'left-open')!);
-      return [{ ...h, free: h.free - 1, log, fresh: false }];
-    }
     if (this.duplicating && h.owed.length === 0 && same(ackNow(h.c), got))
       return [{ ...h, log: push(h.log, { kind: 'gap', frame: p.frame, why: 'duplicated' }), fresh: false }];
     const refused = this.rstAfterClose(h, got, p.frame);
@@ -555,6 +554,12 @@ export class Checker {
       }
       if (!covers(want, got)) break;
     }
+    // The ACK RFC 9293 §3.10.7.4 sends for a segment the spec leaves open (after an answer owed:
+    // when both are the same ACK, it is the owed one).
+    if (h.free > 0 && same(ackNow(h.c), got)) {
+      const log = push(h.log, this.accepted(p.frame, 'left-open')!);
+      return [{ ...h, free: h.free - 1, log, fresh: false }];
+    }
     // A hidden event: an application call or a timer, whose transition sends exactly this first.
     if (!h.owed.every((o) => covers(o.seg, got))) return [];
     const out: Hypothesis[] = [];
@@ -564,8 +569,14 @@ export class Checker {
     for (const { t, c, timers, sent } of this.hiddenRuns(h, got, fx)) {
       const rst = sent.length > 0 && this.rstWithAck(sent[0]!, got);
       const fin = sent.length > 0 && !rst && this.finOnData(sent[0]!, got, h.c);
-      if (sent.length === 0 || (!rst && !fin && !same(sent[0]!, got))) continue;
+      const synData = sent.length > 0 && !rst && !fin && !same(sent[0]!, got) && same(withSynData(sent[0]!, got), got);
+      if (sent.length === 0 || (!rst && !fin && !synData && !same(sent[0]!, got))) continue;
       let log = piggybacked ? push(h.log, piggybacked) : h.log;
+      if (synData) {
+        // The data takes sequence space after the SYN; it is sent again from SND.UNA if not acknowledged.
+        c.set('SND.NXT', seq.add(c.get('SND.NXT'), got.payload.length));
+        log = push(log, this.accepted(p.frame, 'syn-data')!);
+      }
       if (rst) log = push(log, this.accepted(p.frame, 'rst-with-ack')!);
       if (fin) log = push(log, this.accepted(p.frame, 'data-with-fin')!);
       for (const o of h.owed) log = push(log, { kind: 'pass', frame: p.frame, transition: o.transition });
@@ -760,7 +771,7 @@ export class Checker {
         if (sent.length > 0)
           options.push({
             t,
-            expected: sent[0]!,
+            expected: withSynData(sent[0]!, got),
             after: () => ({
               ...h,
               c,
@@ -914,6 +925,16 @@ class Seen {
 function furthest(end: number | undefined, s: Sent): number {
   const e = seq.add(s.seq, segLen(s));
   return end === undefined || seq.gt(e, end) ? e : end;
+}
+
+/**
+ * What the spec's SYN `want` is with the data `got` carries on its SYN: RFC 9293 §3.5 calls
+ * synchronizing with data-carrying segments "perfectly legitimate" (TCP Fast Open does it), so
+ * the data is not a difference. Any other segment is `want` as it is.
+ */
+function withSynData(want: Sent, got: Sent): Sent {
+  const syn = hasFlag(want, 'SYN') && hasFlag(got, 'SYN') && !hasFlag(want, 'ACK');
+  return syn && want.payload.length === 0 && got.payload.length > 0 ? { ...want, payload: got.payload } : want;
 }
 
 /** Is `mine`, a pure ACK, a keep-alive probe: does the peer's `answer` acknowledge one past its SN? */

@@ -316,6 +316,7 @@ function describeAccepted(role: Role, f: Extract<Finding, { kind: 'accepted' }>)
     'rst-with-ack': `is a RST that also carries ACK where the spec sends a RST alone${covers ? ` (answering ${covers})` : ''}`,
     'data-with-fin': 'carries the FIN it already sent on the last data it sends again (a FIN on data)',
     'rst-after-close': `answers ${covers}, data after its CLOSE, with a RST (a half-duplex close: the data is lost)`,
+    'syn-data': 'carries data on its SYN, as RFC 9293 §3.5 allows (TCP Fast Open)',
   };
   const a = f.allowance;
   return `frame ${f.frame} (${role}) ${what[f.how]}${a ? ` [${a.id}, §${a.rfc}${a.labels.length ? ` ${a.labels.join(' ')}` : ''}${a.level === 'warning' ? ', a warning' : ''}]` : ''}`;
