@@ -278,8 +278,29 @@ describe('check: tfo-5c1fa7f9ae91.pcap, data on the SYN', () => {
     expect(syn.map(({ role, f }) => `${role} ${f.frame}`)).to.deep.equal(['client 1']);
   });
   it('without the MSS option the SYN is a SHLD-5 warning, not a violation', () => {
-    const r = check(rows.map((row, i) => (i === 0 ? { ...row, mss: undefined } : row)));
+    const { mss: _, ...bare } = rows[0]!;
+    const r = check([bare, ...rows.slice(1)]);
     expect(where(r, 'violation').filter((x) => x.startsWith('client'))).to.deep.equal([]);
     expect(findings(r, 'warning').map(({ role, f }) => `${role} ${f.frame}`)).to.deep.equal(['client 1']);
+  });
+});
+
+describe('check: fix2.pcap, an endpoint that keeps no TIME_WAIT', () => {
+  // The client closes first and acknowledges the server's FIN, then answers every later
+  // segment with a RST as a host with no connection does: it left TIME_WAIT at once (MUST-13).
+  const rows: Row[] = [
+    ...handshake,
+    { from: 'c', ms: 10, flags: ['FIN', 'ACK'], sn: IC + 1, an: IS + 1 },
+    { from: 's', ms: 11, flags: ['FIN', 'ACK'], sn: IS + 1, an: IC + 2 },
+    { from: 'c', ms: 12, flags: ['ACK'], sn: IC + 2, an: IS + 2 },
+    { from: 's', ms: 13, flags: ['ACK'], sn: IS + 2, an: IC + 2 },
+    { from: 'c', ms: 14, flags: ['RST', 'ACK'], sn: IC + 2, an: IS + 2 },
+    { from: 's', ms: 15, flags: ['ACK'], sn: IS + 2, an: IC + 2 },
+    { from: 'c', ms: 16, flags: ['RST', 'ACK'], sn: IC + 2, an: IS + 2 },
+    { from: 's', ms: 17, flags: ['ACK', 'PSH'], sn: IS + 2, an: IC + 1, data: 5 },
+    { from: 'c', ms: 18, flags: ['RST', 'ACK'], sn: IC + 1, an: IS + 7 },
+  ];
+  it('is one violation, at its first RST; the RSTs after it answer as CLOSED', () => {
+    expect(where(check(rows), 'violation').filter((x) => x.startsWith('client'))).to.deep.equal(['client 8']);
   });
 });

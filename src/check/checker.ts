@@ -807,14 +807,33 @@ export class Checker {
     // model's numbers were wrong: data the capture missed, a segment lost after the capture
     // point). Either way one fault is one finding, not one in every later segment.
     const resynced = resync(h, got);
-    return dedupe(
-      [h, resynced].map((x) => ({
+    // A RST says the endpoint had no connection: maybe already when the inputs queued ahead of it
+    // arrived, which it then answered as CLOSED does (one fault, not one per answer after it).
+    const closed = hasFlag(got, 'RST') ? this.closedBefore(hs, p, fx, push(hs[0]!.log, finding)) : [];
+    return dedupe([
+      ...[h, resynced].map((x) => ({
         ...x,
         log: stateChange(log, before, x.c.state, p.frame),
         violations,
         fresh: false,
       })),
-    );
+      ...closed.map((x) => ({ ...x, violations, fresh: false })),
+    ]);
+  }
+
+  /** Readings in which the endpoint was CLOSED before it took the queued inputs, that explain its RST `p`. */
+  private closedBefore(hs: readonly Hypothesis[], p: Packet, fx: Collector, log: Log): Hypothesis[] {
+    for (const h0 of hs) {
+      if (h0.queue.length === 0) continue;
+      const c = h0.c.copy();
+      c.state = 'CLOSED';
+      const x: Hypothesis = { ...h0, c, owed: [], timers: [], log: stateChange(log, h0.c.state, 'CLOSED', p.frame) };
+      for (let k = x.queue.length; k > 0; k--) {
+        const explained = this.explain(this.takeAll(x, k, fx), p, fx);
+        if (explained.length > 0) return explained;
+      }
+    }
+    return [];
   }
 }
 
