@@ -31,6 +31,10 @@ export const CATALOG = {
       `${p.n} test(s) passed with a warning, ${p.id} (§${p.rfc}; ${p.labels}): allowed, but not what the RFC describes`,
     zh: (p) => `${p.n} 个测试通过但有警告 ${p.id}（§${p.rfc}；${p.labels}）：允许，但不是 RFC 描述的做法`,
   },
+  'note.variation': {
+    en: (p) => `passed with known variation ${p.id} (${p.source}): ${p.why}`,
+    zh: (p) => `在已知差异 ${p.id}（${p.source}）下通过：${p.why}`,
+  },
   'note.latitude': {
     en: (p) => `step ${p.step}: within RFC 9293's latitude ${p.id} (§${p.rfc}; ${p.labels}): ${p.message}`,
     zh: (p) => `第 ${p.step} 步：在 RFC 9293 允许的余地 ${p.id}（§${p.rfc}；${p.labels}）内：${p.message}`,

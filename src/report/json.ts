@@ -12,6 +12,7 @@ import {
   ruleSentence,
   type RunReport,
   type TestRecord,
+  variationsOf,
 } from './records.js';
 import { scoreText } from './scorecard.js';
 import { render } from '../i18n/text.js';
@@ -28,6 +29,8 @@ export function jsonReport(report: RunReport): string {
       err: r.state === 'failed' ? { message, stack: message } : {},
       ...(r.state === 'pending' ? { pendingReason: pendingText(r, report.lang) } : {}),
       ...findings(r, report.lang),
+      // The known variations it passed with, each with where it is declared.
+      ...(variationsOf(r, report).length > 0 ? { variations: variationsOf(r, report) } : {}),
       // Where the judge used the latitude RFC 9293 allows; level "warning" departs from what it describes.
       ...(r.result?.latitude
         ? {
@@ -43,6 +46,8 @@ export function jsonReport(report: RunReport): string {
         : {}),
     };
   };
+  const seen = new Set(report.records.flatMap((r) => variationsOf(r, report).map((v) => v.id)));
+  const shown = (report.knownVariations ?? []).filter((v) => seen.has(v.id));
   const c = counts(report.records);
   const body = {
     stats: {
@@ -62,6 +67,8 @@ export function jsonReport(report: RunReport): string {
       text: ruleSentence(report, s.rule),
     })),
     adapter: report.adapter,
+    // The known variations this run's passed tests showed: id, family, file:line, why.
+    ...(shown.length > 0 ? { knownVariations: shown } : {}),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }
