@@ -3,7 +3,7 @@
  * run the plan's cases with mocha against the chosen implementation, and write the report.
  * Whatever the implementation does, the run completes and the report is written.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
 import { digestMatches } from '../../generator/inputs.js';
@@ -24,6 +24,7 @@ import { jsonReport } from '../report/json.js';
 import { junitReport } from '../report/junit.js';
 import { variationsOf, type KnownVariation, type RunReport, type TestRecord } from '../report/records.js';
 import { knownVariations, readDeclarations, withDeclared } from './declared.js';
+import { compareToBaseline, formatBaselineDiff, readBaseline } from '../report/baseline.js';
 import { formatWarning } from '../harness/format.js';
 import { formatScorecard, scorecard } from '../report/scorecard.js';
 import { withoutStateQuery } from '../adapters/without-state-query.js';
@@ -64,6 +65,8 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     'identify-always': { type: 'boolean' },
     exact: { type: 'boolean' },
     variations: { type: 'string' },
+    baseline: { type: 'string' },
+    'update-baseline': { type: 'boolean' },
   });
   // A variant as a profile (linux) is the largest profile with the family's known variations.
   const chosenProfile = oneOf(opts.profile, [...PROFILES, ...VARIANTS], '--profile', 'memo');
@@ -79,6 +82,12 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   // A machine-readable report on stdout owns stdout; everything else goes to stderr.
   const info = (line: string) =>
     (reporter === 'spec' || opts.output !== undefined ? io.stdout : io.stderr).write(`${line}\n`);
+
+  // An earlier run to compare with, read before anything runs: a bad one costs no run.
+  const update = opts['update-baseline'] === true;
+  if (update && opts.baseline === undefined) throw new UsageError('--update-baseline needs --baseline FILE');
+  const baseline =
+    opts.baseline !== undefined && !(update && !existsSync(opts.baseline)) ? readBaseline(opts.baseline) : undefined;
 
   // Generating plans every case; the digest of its inputs says in milliseconds whether that is needed.
   const g = digestMatches(DEFAULT_SPEC_DIR, DEFAULT_OUT_DIR) ? undefined : await generateOnce(DEFAULT_SPEC_DIR);
@@ -108,11 +117,15 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   const chosen = await chooseAdapter({ ...opts, seed, timeoutMs, settleMs });
   const seen = opts['no-state-query'] ? withoutStateQuery(chosen) : chosen;
   // What the implementation declares of itself (--variations, its own `declared`): checked before anything runs.
-  const declared = await readDeclarations(seen, opts.variations).catch(async (err: unknown) => {
-    await chosen.close();
-    throw err;
-  });
-  const adapter = declared ? withDeclared(seen, declared) : seen;
+  const { declared, adapter } = await (async () => {
+    try {
+      const d = await readDeclarations(seen, opts.variations);
+      return { declared: d, adapter: d ? withDeclared(seen, d) : seen };
+    } catch (err) {
+      await chosen.close();
+      throw err;
+    }
+  })();
   const variants = [
     ...new Set(
       [variant, adapter.variant, ...(declared?.variations ?? []).map((v) => v.variant)].filter(
@@ -202,7 +215,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     rules.filter((r) => (included as readonly string[]).includes(r.source)).map((r) => r.id),
     results,
   );
-  const report: RunReport = {
+  let report: RunReport = {
     tool: 'tcpconform',
     adapter: adapter.name,
     lang,
@@ -213,6 +226,8 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     rules: RULES,
     knownVariations: knownVariations(declared),
   };
+  const diff = baseline ? compareToBaseline(baseline, report) : undefined;
+  if (diff) report = { ...report, baseline: diff };
   if (reporter === 'spec') {
     summarize(report, info);
     info('');
@@ -225,6 +240,15 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     writeFileSync(opts.output, text);
     info(`report written to ${opts.output}`);
   }
+  if (diff) for (const line of formatBaselineDiff(diff, lang)) info(line);
+  if (update) {
+    // The new baseline is this run's JSON report, whatever the reporter; writing it accepts this run.
+    writeFileSync(opts.baseline!, WRITERS.json(report));
+    info(render(t('baseline.updated', { file: opts.baseline!, n: records.length }), lang));
+    return EXIT.ok;
+  }
+  // Against a baseline only what got worse fails the run; without one, any failure does.
+  if (diff) return diff.regressions.length > 0 ? EXIT.failures : EXIT.ok;
   return records.some((r) => r.state === 'failed') ? EXIT.failures : EXIT.ok;
 }
 

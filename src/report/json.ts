@@ -15,13 +15,17 @@ import {
   variationsOf,
 } from './records.js';
 import { scoreText } from './scorecard.js';
+import { caseIdOf } from './baseline.js';
 import { render } from '../i18n/text.js';
 
 export function jsonReport(report: RunReport): string {
   const test = (r: TestRecord) => {
     const message = failureText(r, report);
+    const caseId = caseIdOf(r);
     return {
       title: r.title,
+      // The test's identity across runs (run --baseline compares by it).
+      ...(caseId !== undefined ? { caseId } : {}),
       fullTitle: r.fullTitle,
       ...(r.file ? { file: r.file } : {}),
       duration: r.durationMs,
@@ -69,6 +73,7 @@ export function jsonReport(report: RunReport): string {
     adapter: report.adapter,
     // The known variations this run's passed tests showed: id, family, file:line, why.
     ...(shown.length > 0 ? { knownVariations: shown } : {}),
+    ...(report.baseline ? { baseline: report.baseline } : {}),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }

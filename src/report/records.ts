@@ -12,6 +12,7 @@ import {
   type RuleText,
 } from '../harness/format.js';
 import type { Blame } from '../harness/blame.js';
+import type { BaselineDiff } from './baseline.js';
 import { render, t, type Lang } from '../i18n/text.js';
 import { warningRules, type RuleScore } from './scorecard.js';
 
@@ -47,6 +48,8 @@ export interface RunReport {
   readonly rules: readonly RuleText[];
   /** The known variations the run accepts (the spec's, an implementation's declared ones), by ID. */
   readonly knownVariations?: readonly KnownVariation[];
+  /** This run against an earlier report (`run --baseline`). */
+  readonly baseline?: BaselineDiff;
 }
 
 /** The known variations a passed test showed, as the run declared them. */
