@@ -191,7 +191,13 @@ describe('run --variations, and the declarations of a process or module', functi
       expect(r.stderr, name).to.match(new RegExp(`^${file.replace(/[.]/g, '\\.')}:\\d+:\\d+: .+\\n$`));
     }
     const bad = { variations: [{ id: 'my.x', variant: 'my', parameters: { MSl: 1 }, why: 'w' }] };
-    const r = await cli(['run', '--exec', `${JSONL} '--declared=${JSON.stringify(bad)}'`, '--case', 'listen-syn/server']);
+    const r = await cli([
+      'run',
+      '--exec',
+      `${JSONL} '--declared=${JSON.stringify(bad)}'`,
+      '--case',
+      'listen-syn/server',
+    ]);
     expect(r.status).to.equal(2);
     expect(r.stderr).to.match(/^reference-over-jsonl \(declared\):\d+:\d+: .*MSl/);
     expect(r.stderr).not.to.match(/\n\s+at /);
