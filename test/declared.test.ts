@@ -141,7 +141,7 @@ describe('run --variations, and the declarations of a process or module', functi
     const known = {
       id: 'silent.close-wait-reset',
       variant: 'silent',
-      source: `${file}:4`,
+      source: `${file}:5`,
       why: 'The application learns of a reset in CLOSE_WAIT at its next send, not at once.',
     };
     expect(report.tests[0]!.variations).to.deep.equal([known]);
@@ -151,10 +151,10 @@ describe('run --variations, and the declarations of a process or module', functi
 
     const junit = await cli(['run', ...ENGINE, ...CASE, '--reporter', 'junit', '--variations', file]);
     expect(junit.stdout).to.include(
-      `passed with known variation silent.close-wait-reset (${file}:4): The application learns of a reset`,
+      `passed with known variation silent.close-wait-reset (${file}:5): The application learns of a reset`,
     );
     const gradescope = await cli(['run', ...ENGINE, ...CASE, '--reporter', 'gradescope', '--variations', file]);
-    expect(gradescope.stdout).to.include(`passed with known variation silent.close-wait-reset (${file}:4)`);
+    expect(gradescope.stdout).to.include(`passed with known variation silent.close-wait-reset (${file}:5)`);
   });
 
   it("passes with the module's own declared property, named as its source", async () => {

@@ -420,3 +420,11 @@ export function specJsonSchema(): object {
     title: 'tcpconform transition spec',
   };
 }
+
+/** The JSON Schema of a declarations file, for editors; written to generated/schema/declared.schema.json. */
+export function declaredJsonSchema(): object {
+  return {
+    ...z.toJSONSchema(DeclaredFileSchema, { target: 'draft-2020-12' }),
+    title: 'tcpconform declarations (run --variations)',
+  };
+}
