@@ -36,11 +36,16 @@ export interface Declared {
   /** The declared variations (with their places, in `loc`). */
   readonly variations: readonly Variation[];
   readonly cannotCall: readonly DeclaredCall[];
+  /** Its timers run on real time, with these windows (the last source that gives them). */
+  readonly realClock?: { readonly toleranceMs: number; readonly tolerancePct: number; readonly limitMs: number };
   /** The parameter values the declared variations give (`parameters:`), later sources winning. */
   readonly parameters: Readonly<Record<string, number>>;
   /** A digest of everything declared: plans made with the declarations are kept under it. */
   readonly digest: string;
 }
+
+/** A test that would wait longer than this on a real clock is pending, as against the kernel without --slow. */
+const DEFAULT_CLOCK_LIMIT_MS = 10_000;
 
 /** A declarations file, read; a file that cannot be read is `FILE: cannot read …` (exit 2). */
 export function declaredFile(path: string): LoadedFile {
@@ -100,7 +105,16 @@ export function readDeclared(specDir: string, sources: readonly LoadedFile[]): D
   const digest = createHash('sha256')
     .update(sources.map((s) => `${s.file}\n${s.text}`).join('\n'))
     .digest('hex');
-  return { spec, variations, cannotCall, parameters, digest };
+  const clock = checked
+    .map((c) => c.data.real_clock)
+    .filter((c) => c !== undefined)
+    .at(-1);
+  const realClock = clock && {
+    toleranceMs: clock.tolerance_ms,
+    tolerancePct: clock.tolerance_pct,
+    limitMs: clock.limit_ms ?? DEFAULT_CLOCK_LIMIT_MS,
+  };
+  return { spec, variations, cannotCall, parameters, digest, ...(realClock ? { realClock } : {}) };
 }
 
 /** The states a name stands for: a state, or a state set's states. */

@@ -203,6 +203,22 @@ describe('run --variations, and the declarations of a process or module', functi
     expect(r.stderr).not.to.match(/\n\s+at /);
   });
 
+  it('real_clock: timed tests of an engine on real time run within its windows instead of pending', async () => {
+    const realTime = `${JSONL} --no-virtual-clock`;
+    const stops = ['--case', 'fin-wait-1-ack/client/stops-rexmt', '--reporter', 'json'];
+    const without = JSON.parse((await cli(['run', '--exec', realTime, ...stops])).stdout) as Report;
+    expect(without.stats.pending).to.equal(1);
+    expect(without.tests[0]!.pendingReason).to.include('no virtual clock');
+    const clock = { real_clock: { tolerance_ms: 50, tolerance_pct: 5 } };
+    const r = await cli(['run', '--exec', `${realTime} '--declared=${JSON.stringify(clock)}'`, ...stops]);
+    expect(r.status, r.stderr).to.equal(0);
+    expect((JSON.parse(r.stdout) as Report).stats).to.include({ passes: 1, pending: 0 });
+    // On a virtual clock a real one makes no sense: said, exit 2.
+    const virtual = await cli(['run', '--exec', `${JSONL} '--declared=${JSON.stringify(clock)}'`, ...stops]);
+    expect(virtual.status).to.equal(2);
+    expect(virtual.stderr).to.include('declares real_clock but has a virtual clock');
+  });
+
   it('declared values are checked as reported ones: a zero MSS exits 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tcpconform-declared-'));
     try {

@@ -399,6 +399,20 @@ export const DeclaredFileSchema = z.strictObject({
     'Where the implementation knowingly differs in what it sends or reports, or its parameter values (GRANULARITY: its timer granularity)',
   ).optional(),
   cannot_call: describe(z.array(CannotCall), 'Calls its interface cannot make in some states').optional(),
+  real_clock: describe(
+    z.strictObject({
+      tolerance_ms: describe(z.number().int().nonnegative(), 'A timed event may come this many ms early or late'),
+      tolerance_pct: describe(
+        z.number().nonnegative().max(100),
+        '… or this percentage of the time waited, whichever is more',
+      ),
+      limit_ms: describe(
+        z.number().int().positive(),
+        'A test that would wait longer than this in all is pending (default 10000)',
+      ).optional(),
+    }),
+    'Its timers run on real time (no virtual_clock): timed tests run with these windows, as against the kernel (50 ms, 5 %, as packetdrill judges), instead of pending',
+  ).optional(),
 });
 
 export type DeclaredFileData = z.infer<typeof DeclaredFileSchema>;

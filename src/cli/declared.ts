@@ -3,13 +3,15 @@
  * own `declared` (a process's `init_ok`, a module's property), checked together by the
  * generator's one validator (generator/declared.ts). What they declare reaches the run the way
  * the kernel adapter's recorded variations do: parameter values (its timer granularity among
- * them) and calls it cannot make through the adapter, variations through the plan.
+ * them), calls it cannot make and real-clock windows through the adapter, variations through
+ * the plan.
  */
 import type { Adapter } from '../adapter.js';
 import type { CallName, TestCase } from '../../core/case.js';
 import { positionOf } from '../../core/spec/source.js';
 import type { Declared } from '../../generator/declared.js';
 import { checkParams } from '../params.js';
+import { UsageError } from './usage.js';
 import { PARAMETER_DEFAULTS, VARIATIONS } from '../../generated/spec-data.js';
 import type { KnownVariation } from '../report/records.js';
 import { DEFAULT_SPEC_DIR } from './paths.js';
@@ -32,10 +34,16 @@ export async function readDeclarations(adapter: Adapter, file: string | undefine
 
 /**
  * The adapter with what its declarations say: their parameter values over those it reports
- * (checked as those are), and the calls they say it cannot make besides its own.
+ * (checked as those are), the calls they say it cannot make besides its own, and the windows
+ * of its real clock.
  */
 export function withDeclared(inner: Adapter, declared: Declared): Adapter {
   const params = { ...inner.params, ...declared.parameters };
+  if (declared.realClock && inner.capabilities.virtualClock)
+    throw new UsageError(
+      `the implementation (${inner.name}) declares real_clock but has a virtual clock: time passes only when the tester says`,
+    );
+  const realClock = declared.realClock ?? inner.realClock;
   checkParams(inner.name, params, Object.keys(PARAMETER_DEFAULTS));
   const cannot = (call: CallName, state: string, role: TestCase['role']) =>
     declared.cannotCall.find(
@@ -56,7 +64,7 @@ export function withDeclared(inner: Adapter, declared: Declared): Adapter {
     },
     ...(inner.state ? { state: () => inner.state!() } : {}),
     ...(inner.log ? { log: () => inner.log!() } : {}),
-    ...(inner.realClock ? { realClock: inner.realClock } : {}),
+    ...(realClock ? { realClock } : {}),
     ...(inner.variant ? { variant: inner.variant } : {}),
     ...(inner.unavailable ? { unavailable: inner.unavailable } : {}),
     declared: inner.declared,
