@@ -12,7 +12,7 @@ import { declaredData, declaredFile, readDeclared } from '../generator/declared.
 import { SpecErrors } from '../core/spec/errors.js';
 import { ReferenceAdapter } from '../src/adapters/reference.js';
 import { withDeclared } from '../src/cli/declared.js';
-import { cli } from './helpers/cli.js';
+import { cli, tcpconform } from './helpers/cli.js';
 
 const FIXTURES = join('test', 'fixtures', 'declared');
 const ENGINE = ['--module', join('test', 'fixtures', 'silent-reset-adapter.ts')];
@@ -155,6 +155,16 @@ describe('run --variations, and the declarations of a process or module', functi
     );
     const gradescope = await cli(['run', ...ENGINE, ...CASE, '--reporter', 'gradescope', '--variations', file]);
     expect(gradescope.stdout).to.include(`passed with known variation silent.close-wait-reset (${file}:5)`);
+  });
+
+  it('the terminal report names the variation under the results, and the scorecard says so', () => {
+    const file = join(FIXTURES, 'silent-reset.yaml');
+    const r = tcpconform(['run', ...ENGINE, ...CASE, '--variations', file]);
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout).to.include(
+      `1 test(s) passed with known variation silent.close-wait-reset (${file}:5): The application learns of a reset in CLOSE_WAIT at its next send, not at once.`,
+    );
+    expect(r.stdout).to.match(/\nRFC\.rst +1\/1 .* pass, with a known variation\n/);
   });
 
   it("passes with the module's own declared property, named as its source", async () => {
