@@ -1688,6 +1688,7 @@ export class ReferenceEndpoint {
           case "rexmt":
             // [RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: retransmits the oldest unacknowledged data and doubles the timeout
             // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:217
+            // Note: `resend: unacked` sends one segment, the earliest unacknowledged: at most SND.MSS octets from SND.UNA (RFC 6298 (5.4)), not all the data outstanding. What follows it goes again only after the next expiry or once acknowledged; a stack that repacketizes (several segments joined, up to the peer's MSS) is within the latitude `rto` (spec/latitude.yaml).
             if (this.v.SND_UNA !== this.v.SND_NXT && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.resend(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS, this.v.RCV_NXT);
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1697,7 +1698,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] ESTABLISHED + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST
-            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:229
+            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:234
             // Note: RFC 9293 §3.8.3 only says to close the connection when R2 is reached; the RST is the BSD stacks' practice (tcp_drop), which this spec follows, so the peer learns of it. Linux closes without one. When is MAX_RETRIES's choice (by default 3 at a 1 s RTO, about 15 s). RFC 9293 §3.8.3 says R2 SHOULD be at least 100 s (SHLD-11); no test checks that bound, and the default gives up sooner: tests are planned for the implementation's MAX_RETRIES.
             if (this.v.SND_UNA !== this.v.SND_NXT && seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.host.send({ seq: this.v.SND_NXT, flags: ["RST"] });
@@ -1706,7 +1707,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: with everything acknowledged, a retransmission timeout sends nothing
-            // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:250
+            // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:255
             if (this.v.SND_UNA === this.v.SND_NXT) {
               this.setState("ESTABLISHED", "established-rexmt-idle");
               return true;
@@ -1719,7 +1720,7 @@ export class ReferenceEndpoint {
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: with its SYN+ACK unacknowledged, retransmits the SYN+ACK before the FIN and doubles the timeout
-            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:262
+            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:267
             if (this.v.SND_UNA === this.v.ISS && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.host.send({ seq: this.v.ISS, ack: this.v.RCV_NXT, flags: ["SYN", "ACK"], mss: this.host.params.MSS });
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1729,7 +1730,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] FIN_WAIT_1 + rexmt timer → FIN_WAIT_1: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout
-            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:277
+            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:282
             if (this.v.SND_UNA !== this.v.ISS && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.resend(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS, this.v.RCV_NXT);
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1754,6 +1755,7 @@ export class ReferenceEndpoint {
           case "rexmt":
             // [RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: retransmits the oldest unacknowledged data and doubles the timeout
             // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:217
+            // Note: `resend: unacked` sends one segment, the earliest unacknowledged: at most SND.MSS octets from SND.UNA (RFC 6298 (5.4)), not all the data outstanding. What follows it goes again only after the next expiry or once acknowledged; a stack that repacketizes (several segments joined, up to the peer's MSS) is within the latitude `rto` (spec/latitude.yaml).
             if (this.v.SND_UNA !== this.v.SND_NXT && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.resend(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS, this.v.RCV_NXT);
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1763,7 +1765,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST
-            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:229
+            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:234
             // Note: RFC 9293 §3.8.3 only says to close the connection when R2 is reached; the RST is the BSD stacks' practice (tcp_drop), which this spec follows, so the peer learns of it. Linux closes without one. When is MAX_RETRIES's choice (by default 3 at a 1 s RTO, about 15 s). RFC 9293 §3.8.3 says R2 SHOULD be at least 100 s (SHLD-11); no test checks that bound, and the default gives up sooner: tests are planned for the implementation's MAX_RETRIES.
             if (this.v.SND_UNA !== this.v.SND_NXT && seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.host.send({ seq: this.v.SND_NXT, flags: ["RST"] });
@@ -1772,7 +1774,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: with everything acknowledged, a retransmission timeout sends nothing
-            // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:250
+            // RFC 9293 §3.8.1; spec/rfc9293-common.yaml:255
             if (this.v.SND_UNA === this.v.SND_NXT) {
               this.setState("CLOSE_WAIT", "close-wait-rexmt-idle");
               return true;
@@ -1785,7 +1787,7 @@ export class ReferenceEndpoint {
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] CLOSING + rexmt timer → CLOSING: with its SYN+ACK unacknowledged, retransmits the SYN+ACK before the FIN and doubles the timeout
-            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:262
+            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:267
             if (this.v.SND_UNA === this.v.ISS && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.host.send({ seq: this.v.ISS, ack: this.v.RCV_NXT, flags: ["SYN", "ACK"], mss: this.host.params.MSS });
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1795,7 +1797,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] CLOSING + rexmt timer → CLOSING: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout
-            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:277
+            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:282
             if (this.v.SND_UNA !== this.v.ISS && seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.resend(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS, this.v.RCV_NXT);
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1805,7 +1807,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
-            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:301
+            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:306
             if (seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.setState("CLOSED", "closing-give-up");
               return true;
@@ -1818,7 +1820,7 @@ export class ReferenceEndpoint {
         switch (timer) {
           case "rexmt":
             // [RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout
-            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:289
+            // RFC 9293 §3.10.8; spec/rfc9293-common.yaml:294
             if (seq.lt(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.resend(this.v.SND_UNA, this.v.SND_NXT, this.v.SND_MSS, this.v.RCV_NXT);
               this.v.RETRIES = seq.add(this.v.RETRIES, 1);
@@ -1828,7 +1830,7 @@ export class ReferenceEndpoint {
               return true;
             }
             // [RFC.rexmt] LAST_ACK + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN
-            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:301
+            // RFC 9293 §3.8.3; spec/rfc9293-common.yaml:306
             if (seq.ge(this.v.RETRIES, this.host.params.MAX_RETRIES)) {
               this.setState("CLOSED", "last-ack-give-up");
               return true;

@@ -1,0 +1,58 @@
+/**
+ * A transition's actions and guards in the words of the contract: a segment as RFC 9293 writes
+ * one (<SEQ=ISS><CTL=SYN>), what the application is told as the RFC's error text, a timer with
+ * its interval. Expressions stay as the spec writes them, so a reader can find them there.
+ */
+import { RESEND_MEANING } from '../../core/actions.js';
+import type { Action, NotifyName, SendAction } from '../../core/spec/types.js';
+
+/**
+ * What the application is told, by notification: the RFC's words where it has them (§3.10,
+ * "error: connection does not exist"), and the event of the adapter protocol that carries it.
+ */
+export const NOTIFY_MEANING: Readonly<Record<NotifyName, string>> = {
+  eof: 'end of stream: the peer has closed its direction ("connection closing", §3.10.7.4, the FIN)',
+  reset: '"connection reset" (§3.10.5, §3.10.7.3, §3.10.7.4)',
+  refused: '"connection refused": the open failed (§3.10.7.4)',
+  closing: '"error: connection closing" (§3.10.2, §3.10.4)',
+  no_connection: '"error: connection does not exist" (§3.10.2, §3.10.4, §3.10.5)',
+  exists: '"error: connection already exists" (§3.10.1)',
+};
+
+/** <SEQ=…><ACK=…><CTL=…>, then the MSS option and the call's data if it carries them. */
+export function segmentText(a: SendAction): string {
+  const fields = [`<SEQ=${a.seq.src}>`, ...(a.ack ? [`<ACK=${a.ack.src}>`] : []), `<CTL=${a.ctl.join(',')}>`];
+  const mss = a.mss ? ` with the MSS option ${a.mss.src}` : '';
+  const data = a.data ? `, carrying the call's data${a.max ? ` in segments of at most ${a.max.src} octets` : ''}` : '';
+  return `${fields.join('')}${mss}${data}`;
+}
+
+export function notifyText(what: NotifyName, optional: boolean, or: readonly NotifyName[]): string {
+  const also = or.map((n) => `, or ${NOTIFY_MEANING[n]}`).join('');
+  return `${optional ? 'may tell' : 'tells'} the application ${NOTIFY_MEANING[what]}${also}${optional ? ', or nothing' : ''}`;
+}
+
+/** One action in words. */
+export function actionText(a: Action): string {
+  switch (a.kind) {
+    case 'set':
+      return `sets ${a.assignments.map((s) => `${s.name} = ${s.value.src}`).join(', ')}`;
+    case 'send':
+      return `sends ${segmentText(a)}`;
+    case 'resend':
+      return `resends (resend: unacked): ${RESEND_MEANING[0]!.toLowerCase()}${RESEND_MEANING.slice(1)}`;
+    case 'deliver':
+      return "delivers the segment's data to the application";
+    case 'notify':
+      return notifyText(a.what, a.optional === true, a.or ?? []);
+    case 'start_timer':
+      return `starts the ${a.timer} timer for ${a.after.src} ms`;
+    case 'stop_timer':
+      return `stops the ${a.timer} timer`;
+  }
+}
+
+/** Every action, in order; nothing done says so. */
+export function actionsText(actions: readonly Action[]): string {
+  return actions.length === 0 ? 'does nothing' : actions.map(actionText).join('; ');
+}
