@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CALL_NAMES } from '../core/spec/names.js';
 import { profileView } from '../core/spec/profiles.js';
-import type { Spec } from '../core/spec/types.js';
+import { CALL_FIELDS, SEGMENT_FIELDS, type Spec } from '../core/spec/types.js';
 import { contractMarkdown } from '../generator/contract/markdown.js';
 import { type Contract, contractOf, type RuntimeFacts } from '../generator/contract/model.js';
 import { scheduleOf } from '../generator/contract/schedule.js';
@@ -164,6 +164,20 @@ describe('contract', function () {
       parameters: spec.parameters.map((p) => (p.name === 'SYN_RETRIES' ? { ...p, default: 1000 } : p)),
     };
     expect(scheduleOf(never, giveUp), 'more expiries than the schedule follows').to.equal(undefined);
+  });
+
+  it("what expressions read: the named conditions, the input's fields and isn(), each explained", () => {
+    expect(rfc.conditions.map((g) => [g.name, g.if])).to.deep.include([
+      'acceptable_ack',
+      'SND.UNA < SEG.ACK <= SND.NXT',
+    ]);
+    expect(rfc.fields.map((f) => f.name)).to.deep.equal([
+      ...Object.keys(SEGMENT_FIELDS),
+      ...Object.keys(CALL_FIELDS),
+      'isn()',
+    ]);
+    expect(rfc.fields.find((f) => f.name === 'SEG.LEN')!.meaning).to.include('plus 1 for a SYN and 1 for a FIN');
+    expect(doc).to.include('| `in_window` | `RCV.NXT <= SEG.SEQ < RCV.NXT + RCV.WND` |');
   });
 
   it("parameters: default, unit, meaning, whether cases are planned for it, and the families' values", () => {

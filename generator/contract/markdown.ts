@@ -9,6 +9,8 @@ import { NOTIFY_MEANING } from './words.js';
 /** Prose as literal text: no emphasis from a `*`, no HTML from a `<`, no table cell ended by a `|`. */
 const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/([*<|])/g, '\\$1');
 const code = (s: string) => `\`${s}\``;
+/** Code in a table cell: GFM ends a cell at a `|` even inside backticks (`a || b`). */
+const codeCell = (s: string) => code(s.replace(/\|/g, '\\|'));
 const list = (xs: readonly string[]) => xs.join(', ');
 const ms = (n: number) => (n % 1000 === 0 ? `${n / 1000} s` : `${n} ms`);
 
@@ -114,6 +116,18 @@ export function contractMarkdown(c: Contract): string {
       ['variable', 'meaning', 'rules', 'spec'],
       c.variables.map((v) => [v.name, esc(v.description), v.rules.join(' '), v.source]),
     ),
+    'Conditions that guards name instead of writing them out (`if: acceptable_ack`, `!in_window`):',
+    '',
+    ...table(
+      ['condition', 'holds when', 'meaning', 'spec'],
+      c.conditions.map((g) => [code(g.name), codeCell(g.if), esc(g.description), g.source]),
+    ),
+    "An expression also reads the input: the arriving segment's fields, or the send call's.",
+    '',
+    ...table(
+      ['name', 'meaning'],
+      c.fields.map((f) => [code(f.name), esc(f.meaning)]),
+    ),
     '## Parameters',
     '',
     'The implementation reports its own values (init_ok.params over the wire protocol, `params` of a module adapter); any it leaves out take the default. *Planned for* means the cases are planned at its value, so tests depend on it; otherwise the tests hold for any value.',
@@ -207,7 +221,7 @@ export function contractMarkdown(c: Contract): string {
     '',
     '## Segments: what each state answers to each segment',
     '',
-    "RFC 9293 §3.10.7 (SEGMENT ARRIVES), by the segment's control flags (PSH aside); in each state the first transition whose condition holds answers, in the order written. A segment that is not acceptable (§3.4) is answered as the window transitions say.",
+    "RFC 9293 §3.10.7 (SEGMENT ARRIVES), by the segment's control flags (PSH aside); the conditions of one state's transitions for one input never overlap (the generator checks it), so at most one answers. A segment that is not acceptable (§3.4) is answered as the window transitions say.",
     '',
     ...c.segments.flatMap((a) => answers(a, a.input)),
   ];

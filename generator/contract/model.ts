@@ -12,10 +12,18 @@ import { callKey, type InputKey, inputKey } from '../../core/input-key.js';
 import { INPUTS } from '../coverage.js';
 import { CALL_NAMES, NOTIFY_NAMES } from '../../core/spec/names.js';
 import { profileView } from '../../core/spec/profiles.js';
-import type { NotifyName, Parameter, Profile, Spec, Transition } from '../../core/spec/types.js';
+import {
+  CALL_FIELDS,
+  type NotifyName,
+  type Parameter,
+  type Profile,
+  SEGMENT_FIELDS,
+  type Spec,
+  type Transition,
+} from '../../core/spec/types.js';
 import { sourceOf } from '../plan/titles.js';
 import { type Schedule, scheduleOf } from './schedule.js';
-import { actionsText } from './words.js';
+import { actionsText, FIELD_MEANINGS } from './words.js';
 
 /** What the runtime adds: the parameters only the judge reads, the capabilities, the wire protocol. */
 export interface RuntimeFacts {
@@ -153,6 +161,15 @@ export interface Contract {
     readonly rules: readonly string[];
     readonly source: string;
   }[];
+  /** The conditions guards name instead of writing them out (acceptable_ack). */
+  readonly conditions: readonly {
+    readonly name: string;
+    readonly description: string;
+    readonly if: string;
+    readonly source: string;
+  }[];
+  /** The names of an input (SEG.SEQ, CALL.LEN) and isn(), as expressions read them. */
+  readonly fields: readonly { readonly name: string; readonly meaning: string }[];
   readonly parameters: readonly ParameterEntry[];
   readonly toolParameters: RuntimeFacts['toolParameters'];
   readonly calls: readonly InputAnswers[];
@@ -333,6 +350,17 @@ export function contractOf(spec: Spec, profile: Profile, runtime: RuntimeFacts):
       rules: v.rules,
       source: sourceOf(v),
     })),
+    conditions: spec.guards.map((g) => ({
+      name: g.name,
+      description: g.description,
+      if: g.expr.src,
+      source: sourceOf(g),
+    })),
+    fields: [...Object.keys(SEGMENT_FIELDS), ...Object.keys(CALL_FIELDS), 'isn()'].map((name) => {
+      const meaning = FIELD_MEANINGS[name];
+      if (meaning === undefined) throw new Error(`internal: the contract has no meaning for ${name} (words.ts)`);
+      return { name, meaning };
+    }),
     parameters: parameters(spec, ts),
     toolParameters: runtime.toolParameters,
     calls: CALL_NAMES.map((call) => answersTo(view, stateNames, callKey(call), call)),

@@ -19,6 +19,23 @@ export const NOTIFY_MEANING: Readonly<Record<NotifyName, string>> = {
   exists: '"error: connection already exists" (§3.10.1)',
 };
 
+/**
+ * What the names of an input mean in an expression (core/spec/types.ts SEGMENT_FIELDS,
+ * CALL_FIELDS) and the one builtin. The model refuses a field without one, so a new field
+ * cannot reach the contract unexplained.
+ */
+export const FIELD_MEANINGS: Readonly<Record<string, string>> = {
+  'SEG.SEQ': "the arriving segment's sequence number (SN)",
+  'SEG.ACK': 'its acknowledgment number (AN)',
+  'SEG.LEN': 'its length in sequence space: the octets of data, plus 1 for a SYN and 1 for a FIN (§3.4)',
+  'SEG.DATA': 'the octets of data it carries, SYN and FIN not counted',
+  'SEG.WND': 'the window it advertises',
+  'SEG.MSS': 'the value of its MSS option, absent when it has none (`SEG.MSS ?? 536` is then 536)',
+  'CALL.LEN': 'the octets of data the send call passes',
+  'isn()':
+    'a fresh initial sequence number the implementation chooses (H1.isn: from a clock and a keyed hash, so successive connections differ)',
+};
+
 /** <SEQ=…><ACK=…><CTL=…>, then the MSS option and the call's data if it carries them. */
 export function segmentText(a: SendAction): string {
   const fields = [`<SEQ=${a.seq.src}>`, ...(a.ack ? [`<ACK=${a.ack.src}>`] : []), `<CTL=${a.ctl.join(',')}>`];
