@@ -99,6 +99,7 @@ export function contractMarkdown(c: Contract): string {
     '8. [Capabilities](#capabilities)',
     '9. [The wire protocol](#the-wire-protocol)',
     '10. [Segments: what each state answers to each segment](#segments-what-each-state-answers-to-each-segment)',
+    '11. [Rules](#rules)',
     '',
     '## States and the state query',
     '',
@@ -224,6 +225,16 @@ export function contractMarkdown(c: Contract): string {
     "RFC 9293 §3.10.7 (SEGMENT ARRIVES), by the segment's control flags (PSH aside); the conditions of one state's transitions for one input never overlap (the generator checks it), so at most one answers. A segment that is not acceptable (§3.4) is answered as the window transitions say.",
     '',
     ...c.segments.flatMap((a) => answers(a, a.input)),
+    '## Rules',
+    '',
+    "The rules the entries cite: the memo's (docs/memo/RULES.md), each in one sentence of the spec's own, and the RFC 9293 rules beyond it (RFC.*).",
+    '',
+    ...c.rules.flatMap((r) => [
+      `- **${r.id}** (${r.source}) · ${r.labels.length > 0 ? r.labels.join(' ') : 'no label'} · ${r.spec}: ${esc(r.text)}`,
+      `  Encoded by ${r.transitions.length > 0 ? r.transitions.map(code).join(', ') : 'no transition of this profile'}.`,
+      ...(r.note ? [`  *Note:* ${esc(r.note)}`] : []),
+    ]),
+    '',
   ];
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}`;
 }

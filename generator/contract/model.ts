@@ -183,6 +183,16 @@ export interface Contract {
   readonly variations: readonly VariationEntry[];
   readonly capabilities: readonly Capability[];
   readonly protocol: string;
+  /** The rules every entry cites, with the transitions of the profile that encode each. */
+  readonly rules: readonly {
+    readonly id: string;
+    readonly source: 'memo' | 'rfc9293';
+    readonly text: string;
+    readonly labels: readonly string[];
+    readonly note?: string | undefined;
+    readonly spec: string;
+    readonly transitions: readonly string[];
+  }[];
 }
 
 const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
@@ -396,5 +406,14 @@ export function contractOf(spec: Spec, profile: Profile, runtime: RuntimeFacts):
     })),
     capabilities: runtime.capabilities,
     protocol: runtime.protocol,
+    rules: spec.rules.map((r) => ({
+      id: r.id,
+      source: r.source,
+      text: r.text,
+      labels: r.labels,
+      note: r.note,
+      spec: sourceOf(r),
+      transitions: ts.filter((t) => t.rules.includes(r.id)).map((t) => t.id),
+    })),
   };
 }

@@ -219,7 +219,7 @@ describe("FIN_WAIT_1 + timers (rfc9293 profile; spec/rfc9293-common.yaml, spec/r
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client) [fin-wait-1-give-up/client]", async function () {
     await conform(this, {
       id: "fin-wait-1-give-up/client", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:578", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:582", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -231,7 +231,7 @@ describe("FIN_WAIT_1 + timers (rfc9293 profile; spec/rfc9293-common.yaml, spec/r
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server) [fin-wait-1-give-up/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-give-up/server", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:578", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:582", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/FIN_WAIT_1#4"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -243,7 +243,7 @@ describe("FIN_WAIT_1 + timers (rfc9293 profile; spec/rfc9293-common.yaml, spec/r
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client, peer ISN 2^32-1) [fin-wait-1-give-up/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-give-up/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:578", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:582", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -255,7 +255,7 @@ describe("FIN_WAIT_1 + timers (rfc9293 profile; spec/rfc9293-common.yaml, spec/r
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server, peer ISN 2^32-1) [fin-wait-1-give-up/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-give-up/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:578", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:582", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/FIN_WAIT_1#4"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -267,7 +267,7 @@ describe("FIN_WAIT_1 + timers (rfc9293 profile; spec/rfc9293-common.yaml, spec/r
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client, IUT ISN 2^32-1) [fin-wait-1-give-up/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-give-up/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:578", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:582", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -279,7 +279,7 @@ describe("FIN_WAIT_1 + timers (rfc9293 profile; spec/rfc9293-common.yaml, spec/r
   it("[RFC.rexmt] FIN_WAIT_1 + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server, IUT ISN 2^32-1) [fin-wait-1-give-up/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-give-up/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:578", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:582", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/FIN_WAIT_1#4"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
