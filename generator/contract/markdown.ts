@@ -37,7 +37,7 @@ function answers(c: InputAnswers, heading: string): string[] {
   for (const e of c.answers) out.push(...entry(e));
   for (const o of c.open)
     out.push(
-      `- **${list(o.states)}**: left open on purpose: ${esc(o.why)} (${o.rfc ? `§${o.rfc} · ` : ''}${o.source})`,
+      `- **${list(o.states)}**${o.when ? ` if ${code(o.when)}` : ''}: left open on purpose: ${esc(o.why)} (${o.rfc ? `§${o.rfc} · ` : ''}${o.source})`,
     );
   if (c.unanswered.length > 0)
     out.push(
@@ -85,7 +85,7 @@ export function contractMarkdown(c: Contract): string {
   const out: string[] = [
     `# The contract: what an implementation is held to (profile ${c.profile})`,
     '',
-    `Generated from the spec (${c.files.join(', ')}) by \`npx tcpconform contract --profile ${c.profile} --output docs/contract.md\`: do not edit it by hand; edit the spec and run the command again (a test fails while it is stale).`,
+    `Generated from the spec (${c.files.join(', ')}) by \`npx tcpconform contract --profile ${c.profile}\`. docs/contract.md is what the command writes for the rfc9293 profile, and a test keeps it so: edit the spec and run \`npx tcpconform contract --output docs/contract.md\`, never this text.`,
     '',
     "Every entry names what it comes from: its transitions (grep one in spec/, generated/suite/ and generated/reference/), its rule IDs (spec/rules.yaml), its RFC 9293 requirement labels (Appendix B, spec/requirements.yaml) or why it has none, its RFC 9293 section, the spec line, and the smallest profile whose tests check it (memo, or rfc9293 only). Expressions are the spec's own (SND.NXT, RTO_CUR, 2 \\* MSL): its connection variables and parameters are listed below, the parameters in the implementation's own values.",
     '',

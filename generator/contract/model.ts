@@ -96,6 +96,8 @@ export interface InputAnswers {
   /** States where the spec leaves the call open on purpose, and why. */
   readonly open: readonly {
     readonly states: readonly string[];
+    /** The part of the input left open, when not all of it. */
+    readonly when?: string | undefined;
     readonly why: string;
     readonly rfc?: string | undefined;
     readonly source: string;
@@ -277,7 +279,13 @@ function answersTo(view: Spec, states: readonly string[], key: InputKey, input: 
   return {
     input,
     answers: entries(here, states),
-    open: open.map((u) => ({ states: u.states, why: u.why, rfc: u.rfc, source: sourceOf(u) })),
+    open: open.map((u) => ({
+      states: u.states,
+      when: u.input.guard?.src,
+      why: u.why,
+      rfc: u.rfc,
+      source: sourceOf(u),
+    })),
     unanswered: states.filter((s) => !here.some((t) => t.from === s) && !open.some((u) => u.states.includes(s))),
   };
 }
