@@ -216,6 +216,14 @@ describe('contract', function () {
         'raw_headers',
       ]);
       expect(c.toolParameters.map((p) => p.name)).to.include('RTO_MIN');
+      const open = c.calls.find((x) => x.input === 'connect')!.answers.find((a) => a.id === 'active-open')!;
+      expect(open.actions.find((a) => a.kind === 'send')).to.deep.equal({
+        kind: 'send',
+        ctl: ['SYN'],
+        seq: 'ISS',
+        mss: 'MSS',
+        data: false,
+      });
       const dir = mkdtempSync(join(tmpdir(), 'tcpconform-contract-'));
       try {
         const out = join(dir, 'contract.md');

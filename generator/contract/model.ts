@@ -23,7 +23,7 @@ import {
 } from '../../core/spec/types.js';
 import { sourceOf } from '../plan/titles.js';
 import { type Schedule, scheduleOf } from './schedule.js';
-import { actionsText, FIELD_MEANINGS } from './words.js';
+import { type ActionData, actionData, actionsText, FIELD_MEANINGS } from './words.js';
 
 /** What the runtime adds: the parameters only the judge reads, the capabilities, the wire protocol. */
 export interface RuntimeFacts {
@@ -67,7 +67,10 @@ export interface Entry extends Citation {
   readonly states: readonly string[];
   /** The guard as written, if any. */
   readonly when?: string | undefined;
+  /** What it does, in words. */
   readonly does: string;
+  /** The same as data. */
+  readonly actions: readonly ActionData[];
   /** The next state; undefined when each state stays as it is. */
   readonly to?: string | undefined;
   readonly title: string;
@@ -142,6 +145,7 @@ export interface VariationEntry {
   readonly transitions: readonly string[];
   /** What it does instead, when it replaces outputs; undefined when it gives parameter values only. */
   readonly does?: string | undefined;
+  readonly actions: readonly ActionData[];
   readonly to?: string | undefined;
   readonly parameters: Readonly<Record<string, number>>;
   readonly why: string;
@@ -215,6 +219,7 @@ function entries(ts: readonly Transition[], states: readonly string[]): Entry[] 
       states: group.map((g) => g.from),
       when: t.input.guard?.src,
       does: actionsText(t.actions),
+      actions: t.actions.map(actionData),
       to: stays ? undefined : t.to,
       title: t.title,
       note: t.note,
@@ -407,6 +412,7 @@ export function contractOf(spec: Spec, profile: Profile, runtime: RuntimeFacts):
       variant: v.variant,
       transitions: v.transitions,
       does: v.transitions.length > 0 ? actionsText(v.actions) : undefined,
+      actions: v.actions.map(actionData),
       to: v.to,
       parameters: v.parameters,
       why: v.why,

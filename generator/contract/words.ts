@@ -49,6 +49,55 @@ export function notifyText(what: NotifyName, optional: boolean, or: readonly Not
   return `${optional ? 'may tell' : 'tells'} the application ${NOTIFY_MEANING[what]}${also}${optional ? ', or nothing' : ''}`;
 }
 
+/** An action as plain data (expressions as the spec writes them), for `--format json`. */
+export type ActionData =
+  | { readonly kind: 'set'; readonly assignments: readonly { readonly name: string; readonly value: string }[] }
+  | {
+      readonly kind: 'send';
+      readonly ctl: readonly string[];
+      readonly seq: string;
+      readonly ack?: string | undefined;
+      readonly mss?: string | undefined;
+      readonly data: boolean;
+      readonly max?: string | undefined;
+    }
+  | { readonly kind: 'resend' }
+  | { readonly kind: 'deliver' }
+  | {
+      readonly kind: 'notify';
+      readonly what: NotifyName;
+      readonly optional: boolean;
+      readonly or: readonly NotifyName[];
+    }
+  | { readonly kind: 'start_timer'; readonly timer: string; readonly after: string }
+  | { readonly kind: 'stop_timer'; readonly timer: string };
+
+export function actionData(a: Action): ActionData {
+  switch (a.kind) {
+    case 'set':
+      return { kind: 'set', assignments: a.assignments.map((s) => ({ name: s.name, value: s.value.src })) };
+    case 'send':
+      return {
+        kind: 'send',
+        ctl: a.ctl,
+        seq: a.seq.src,
+        ack: a.ack?.src,
+        mss: a.mss?.src,
+        data: a.data,
+        max: a.max?.src,
+      };
+    case 'resend':
+    case 'deliver':
+      return { kind: a.kind };
+    case 'notify':
+      return { kind: 'notify', what: a.what, optional: a.optional === true, or: a.or ?? [] };
+    case 'start_timer':
+      return { kind: 'start_timer', timer: a.timer, after: a.after.src };
+    case 'stop_timer':
+      return { kind: 'stop_timer', timer: a.timer };
+  }
+}
+
 /** One action in words. */
 export function actionText(a: Action): string {
   switch (a.kind) {
