@@ -99,6 +99,10 @@ describe('contract', function () {
     const memo = contractOf(spec, 'memo', RUNTIME);
     expect(memo.calls.find((c) => c.input === 'abort')!.unanswered).to.include('ESTABLISHED');
     expect(memo.calls.flatMap((c) => c.answers).every((a) => a.profile === 'memo')).to.equal(true);
+    expect(memo.giveUps).to.deep.equal([]);
+    const md = contractMarkdown(memo);
+    expect(md).to.include('- On expiry: nothing this profile tests (a larger profile says what).');
+    expect(md).to.include('No state gives up in this profile');
   });
 
   it('what the application is told: the RFC error texts, from the transitions that notify', () => {

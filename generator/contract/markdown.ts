@@ -50,7 +50,8 @@ function timer(t: TimerEntry): string[] {
   const out = [`### ${t.name}`, '', `${esc(t.description)} (${t.source})`, ''];
   for (const s of t.starts) out.push(`- Started for ${code(s.after)} ms by ${s.transitions.map(code).join(', ')}.`);
   if (t.stops.length > 0) out.push(`- Stopped by ${t.stops.map(code).join(', ')}.`);
-  out.push('- On expiry:');
+  if (t.expiries.length === 0) out.push('- On expiry: nothing this profile tests (a larger profile says what).');
+  else out.push('- On expiry:');
   for (const e of t.expiries) out.push(...entry(e).map((l) => `  ${l}`));
   return [...out, ''];
 }
@@ -181,7 +182,9 @@ export function contractMarkdown(c: Contract): string {
     '',
     "A retransmitting state gives up when the expiry comes after its limit of retransmissions. The times below are the spec run at the parameters' defaults, counted from the first segment; an implementation is judged at its own values.",
     '',
-    ...c.giveUps.flatMap(giveUp),
+    ...(c.giveUps.length > 0
+      ? c.giveUps.flatMap(giveUp)
+      : ['No state gives up in this profile: its tests stop before a limit is reached.']),
     '',
     '## What an implementation may vary',
     '',
