@@ -241,10 +241,28 @@ describe('contract', function () {
       }
     });
 
+    it("--lang zh: the contract's own words, what the application is told and the rules in Chinese", async () => {
+      const r = await cli(['contract', '--lang', 'zh']);
+      expect(r.status).to.equal(0);
+      expect(r.stdout).to.match(/^# 契约：被测实现须遵守的约定（rfc9293 配置）\n/);
+      const h1 = spec.rules.find((x) => x.id === 'H1')!;
+      expect(r.stdout).to.include(`- **H1** (memo) · 无标签 · ${rfc.rules.find((x) => x.id === 'H1')!.spec}：${h1.zh}`);
+      expect(r.stdout).to.include(
+        '它通知应用 "error: connection does not exist"（连接不存在；§3.10.2、§3.10.4、§3.10.5）。',
+      );
+      expect(r.stdout).to.include('在 1 秒、3 秒、7 秒重传；15 秒时放弃。');
+      // The spec's own prose stays as written: every transition's title is there, in English.
+      for (const t of spec.transitions) expect(r.stdout, t.id).to.include(t.title.replace(/\*/g, '\\*'));
+      // What a run says of a missing capability, in the same words as the run.
+      expect(r.stdout).to.include('该测试要求被测实现使用指定的初始序号（ISN），而适配器无法设置');
+    });
+
     it('a bad flag exits 2 with what is allowed', async () => {
       const r = await cli(['contract', '--profile', 'linux']);
       expect(r.status).to.equal(2);
       expect(r.stderr).to.equal('tcpconform: --profile must be one of memo, rfc9293; got "linux"\n');
+      const l = await cli(['contract', '--lang', 'fr']);
+      expect(l.stderr).to.equal('tcpconform: --lang must be one of en, zh; got "fr"\n');
       const f = await cli(['contract', '--format', 'pdf']);
       expect(f.stderr).to.equal('tcpconform: --format must be one of markdown, json; got "pdf"\n');
     });

@@ -23,7 +23,7 @@ import {
 } from '../../core/spec/types.js';
 import { sourceOf } from '../plan/titles.js';
 import { type Schedule, scheduleOf } from './schedule.js';
-import { type ActionData, actionData, actionsText, FIELD_MEANINGS } from './words.js';
+import { type ActionData, actionData, actionsText, FIELD_MEANINGS, type Lang } from './words.js';
 
 /** What the runtime adds: the parameters only the judge reads, the capabilities, the wire protocol. */
 export interface RuntimeFacts {
@@ -154,6 +154,7 @@ export interface VariationEntry {
 
 export interface Contract {
   readonly profile: Profile;
+  readonly lang: Lang;
   readonly files: readonly string[];
   readonly states: readonly {
     readonly name: string;
@@ -207,7 +208,7 @@ const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
  * Transitions as written: the expansions of one template share its spec line. In the order
  * of the states they answer in (the spec's), then as written.
  */
-function entries(ts: readonly Transition[], states: readonly string[]): Entry[] {
+function entries(ts: readonly Transition[], states: readonly string[], lang: Lang): Entry[] {
   const groups = new Map<string, Transition[]>();
   for (const t of ts) groups.set(sourceOf(t), [...(groups.get(sourceOf(t)) ?? []), t]);
   const all = [...groups.entries()].map(([source, group]): Entry => {
@@ -218,7 +219,7 @@ function entries(ts: readonly Transition[], states: readonly string[]): Entry[] 
       ids: group.map((g) => g.id),
       states: group.map((g) => g.from),
       when: t.input.guard?.src,
-      does: actionsText(t.actions),
+      does: actionsText(t.actions.map(actionData), lang),
       actions: t.actions.map(actionData),
       to: stays ? undefined : t.to,
       title: t.title,
@@ -278,12 +279,12 @@ function parameters(spec: Spec, ts: readonly Transition[]): ParameterEntry[] {
 }
 
 /** One input in every state: the answers, the states left open on purpose, and the rest. */
-function answersTo(view: Spec, states: readonly string[], key: InputKey, input: string): InputAnswers {
+function answersTo(view: Spec, states: readonly string[], key: InputKey, input: string, lang: Lang): InputAnswers {
   const here = view.transitions.filter((t) => inputKey(t.input) === key);
   const open = view.unspecified.filter((u) => inputKey(u.input) === key);
   return {
     input,
-    answers: entries(here, states),
+    answers: entries(here, states, lang),
     open: open.map((u) => ({
       states: u.states,
       when: u.input.guard?.src,
@@ -302,7 +303,7 @@ function segmentKeys(view: Spec): InputKey[] {
   return keys.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
-function timers(spec: Spec, ts: readonly Transition[]): TimerEntry[] {
+function timers(spec: Spec, ts: readonly Transition[], lang: Lang): TimerEntry[] {
   return spec.timers.map((timer) => {
     const starts = new Map<string, string[]>();
     for (const t of ts)
@@ -320,18 +321,20 @@ function timers(spec: Spec, ts: readonly Transition[]): TimerEntry[] {
       expiries: entries(
         ts.filter((t) => t.input.kind === 'timer' && t.input.timer === timer.name),
         spec.states.map((s) => s.name),
+        lang,
       ),
     };
   });
 }
 
 /** Expiries that end the connection (or the handshake) once a retry count reaches its limit. */
-function giveUps(spec: Spec, ts: readonly Transition[]): GiveUp[] {
+function giveUps(spec: Spec, ts: readonly Transition[], lang: Lang): GiveUp[] {
   const counts = spec.parameters.filter((p) => p.unit === 'count');
   const expiries = ts.filter((t) => t.input.kind === 'timer' && t.to !== t.from && t.input.guard);
   return entries(
     expiries,
     spec.states.map((s) => s.name),
+    lang,
   ).flatMap((entry) => {
     const group = expiries.filter((t) => entry.ids.includes(t.id));
     const guard = group[0]!.input.guard!.tree;
@@ -350,7 +353,11 @@ function giveUps(spec: Spec, ts: readonly Transition[]): GiveUp[] {
   });
 }
 
-export function contractOf(spec: Spec, profile: Profile, runtime: RuntimeFacts): Contract {
+/**
+ * The contract of a profile. In Chinese the contract's own words and the rules' sentences are
+ * Chinese; the spec's descriptions, titles and notes are English, as the spec writes them.
+ */
+export function contractOf(spec: Spec, profile: Profile, runtime: RuntimeFacts, lang: Lang = 'en'): Contract {
   const view = profileView(spec, profile);
   const ts = view.transitions;
   const used = new Set(ts.flatMap((t) => [t.from, t.to]));
@@ -360,6 +367,7 @@ export function contractOf(spec: Spec, profile: Profile, runtime: RuntimeFacts):
     t.actions.some((a) => a.kind === 'notify' && (a.what === what || (a.or ?? []).includes(what)));
   return {
     profile,
+    lang,
     files: spec.files,
     states: states.map((s) => ({
       name: s.name,
@@ -380,14 +388,14 @@ export function contractOf(spec: Spec, profile: Profile, runtime: RuntimeFacts):
       source: sourceOf(g),
     })),
     fields: [...Object.keys(SEGMENT_FIELDS), ...Object.keys(CALL_FIELDS), 'isn()'].map((name) => {
-      const meaning = FIELD_MEANINGS[name];
+      const meaning = FIELD_MEANINGS[lang][name];
       if (meaning === undefined) throw new Error(`internal: the contract has no meaning for ${name} (words.ts)`);
       return { name, meaning };
     }),
     parameters: parameters(spec, ts),
     toolParameters: runtime.toolParameters,
-    calls: CALL_NAMES.map((call) => answersTo(view, stateNames, callKey(call), call)),
-    segments: segmentKeys(view).map((key) => answersTo(view, stateNames, key, key.slice('segment '.length))),
+    calls: CALL_NAMES.map((call) => answersTo(view, stateNames, callKey(call), call, lang)),
+    segments: segmentKeys(view).map((key) => answersTo(view, stateNames, key, key.slice('segment '.length), lang)),
     events: [
       {
         event: 'data' as const,
@@ -395,8 +403,8 @@ export function contractOf(spec: Spec, profile: Profile, runtime: RuntimeFacts):
       },
       ...NOTIFY_NAMES.map((event) => ({ event, transitions: ts.filter((t) => notifies(t, event)).map((t) => t.id) })),
     ],
-    timers: timers(spec, ts),
-    giveUps: giveUps(spec, ts),
+    timers: timers(spec, ts, lang),
+    giveUps: giveUps(spec, ts, lang),
     latitude: spec.latitude.map((a) => ({
       id: a.id,
       allows: a.allows,
@@ -411,7 +419,7 @@ export function contractOf(spec: Spec, profile: Profile, runtime: RuntimeFacts):
       id: v.id,
       variant: v.variant,
       transitions: v.transitions,
-      does: v.transitions.length > 0 ? actionsText(v.actions) : undefined,
+      does: v.transitions.length > 0 ? actionsText(v.actions.map(actionData), lang) : undefined,
       actions: v.actions.map(actionData),
       to: v.to,
       parameters: v.parameters,
@@ -423,7 +431,7 @@ export function contractOf(spec: Spec, profile: Profile, runtime: RuntimeFacts):
     rules: spec.rules.map((r) => ({
       id: r.id,
       source: r.source,
-      text: r.text,
+      text: lang === 'zh' ? (r.zh ?? r.text) : r.text,
       labels: r.labels,
       note: r.note,
       spec: sourceOf(r),

@@ -46,7 +46,7 @@ const HELP = `tcpconform: conformance tests for TCP connection management
       every RFC 9293 requirement label (Appendix B) with its level and feature, and the tests
       that check it, or why it is out of scope, or "not covered"; profile rfc9293 by default
 
-  tcpconform contract [--profile memo|rfc9293] [--format markdown|json] [--spec DIR] [--output FILE]
+  tcpconform contract [--profile memo|rfc9293] [--format markdown|json] [--lang en|zh] [--spec DIR] [--output FILE]
       what an implementation is held to, from the spec: parameters, what each call answers in each
       state, timers and giving up, latitude, variations, capabilities (docs/contract.md)
 
