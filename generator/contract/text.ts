@@ -164,7 +164,7 @@ const EN: ContractText = {
     within: (ms) => `, within ${ms} ms`,
     variations: 'Variations recorded for implementation families',
     variationsIntro:
-      'Where a family knowingly differs; a run that accepts the family (the kernel adapter for linux) reports a step that matches one as that known variation, not a failure.',
+      'Where a family knowingly differs; a run that accepts the family (the kernel adapter for linux) reports a step that matches one as that known variation, not a failure. Any implementation declares its own in the same form (`run --variations FILE.yaml`, or from the adapter: [declared-variations.md](declared-variations.md)).',
     inTransitions: (ids, does) => `in ${ids} it ${does}`,
     enters: (state) => `enters ${state}`,
     params: (list) => `parameters ${list}`,
@@ -296,7 +296,7 @@ const ZH: ContractText = {
     within: (ms) => `，${ms} 毫秒内`,
     variations: '为实现家族记录的差异',
     variationsIntro:
-      '某个实现家族已知的不同之处；接受该家族的运行（linux 对应内核适配器）把与之相符的步骤报告为已知差异，而不是失败。',
+      '某个实现家族已知的不同之处；接受该家族的运行（linux 对应内核适配器）把与之相符的步骤报告为已知差异，而不是失败。任何实现都可以用同样的形式声明自己的差异（`run --variations FILE.yaml`，或由适配器声明：[declared-variations.md](declared-variations.md)）。',
     inTransitions: (ids, does) => `在 ${ids} 中它${does}`,
     enters: (state) => `进入 ${state}`,
     params: (list) => `参数 ${list}`,
