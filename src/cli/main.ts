@@ -56,10 +56,11 @@ const HELP = `tcpconform: conformance tests for TCP connection management
       what an implementation is held to, from the spec: parameters, what each call answers in each
       state, timers and giving up, latitude, variations, capabilities (docs/contract.md)
 
-  tcpconform check FILE [--profile memo|rfc9293] [--reporter text|json] [--spec DIR]
+  tcpconform check FILE [--profile memo|rfc9293] [--reporter text|json] [--spec DIR] [--exact]
       check the TCP connections in a packet capture (pcap or pcapng) against the spec: per
       connection the rules each end passed, each violation with its frame number, rule and the
       fields that differ, and the exchange as a ladder (exit 2: the file cannot be read)
+      (--exact: judge without the latitude, as run --exact: what an allowance accepted is a finding)
 
 exit codes: 0 all passed, 1 conformance failures (or stale output), 2 bad usage or bad spec
 `;
