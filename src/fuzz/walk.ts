@@ -19,14 +19,21 @@ import { hasFlag, type Segment } from '../../core/segment.js';
 import type { Reaction } from '../../core/reaction.js';
 import { closesTimeWait } from '../harness/stayed.js';
 import { expectationOf } from './compare.js';
-import { TesterView } from './concretize.js';
+import { TesterView, type Input, type Pending } from './concretize.js';
+import { blameAt, type FuzzBlame } from './blame.js';
+import { IsnWatch, type Moment } from './isn.js';
+import { ISN_TICK_PARAMETER } from '../params.js';
+import { fieldOf } from '../harness/blame.js';
+import { baseName } from '../../core/notation.js';
 import { Model } from './model.js';
 import type { Offers } from './offers.js';
 import { parameterDefaults } from '../../core/spec/parameters.js';
 import type { Spec } from '../../core/spec/types.js';
 import type { Walk } from './steps.js';
 
-export type WalkFailure = Problem & { readonly index: number };
+/** Where the IUT and the model first part ways, and the step's transition, field, rules and labels. */
+export type WalkFailure = Problem & { readonly index: number; readonly blame: FuzzBlame };
+
 
 export interface WalkResult {
   /** Steps run on both the IUT and the model (steps the profile has no answer to are left out). */
@@ -34,6 +41,14 @@ export interface WalkResult {
   readonly failure?: WalkFailure;
   /** What the profile offered at each step run: picks in a printed walk read as what they were. */
   readonly offered: readonly Offers[];
+  /** The timers running at each step run: a wait drawn at a timer's edge reads as which one. */
+  readonly pending: readonly Pending[];
+  /**
+   * The inputs each step made, and of those (by index) the ones sent to the IUT: an input the
+   * profile has no answer to is made but never sent, and a printed walk leaves it out.
+   */
+  readonly made: readonly (readonly Input[])[];
+  readonly sent: readonly (readonly number[])[];
   readonly transcript: readonly TranscriptEntry[];
   readonly bindings: Readonly<Record<string, number>>;
   readonly log?: readonly string[];
@@ -50,6 +65,7 @@ export class Walker {
   private readonly model: Model;
   /** What RFC 9293 allows besides the model's one behaviour (the spec's latitude, timers on the declared granularity as run judges them). */
   private readonly latitude: Latitude;
+  private readonly spec: Spec;
 
   constructor(
     spec: Spec,
@@ -57,6 +73,7 @@ export class Walker {
     profile: Profile,
     private readonly ends: Endpoints,
   ) {
+    this.spec = spec;
     this.params = { ...parameterDefaults(spec), ...iut.params };
     this.model = new Model(spec, this.params, profile, ends);
     this.latitude = latitudeOf(spec.latitude);
@@ -69,14 +86,34 @@ export class Walker {
     const transcript: TranscriptEntry[] = [];
     const judge = judgeFor(iut, view.bindings, this.ends, this.latitude, this.params);
     const offered: Offers[] = [];
+    const pending: Pending[] = [];
+    const made: Input[][] = [];
+    const sent: number[][] = [];
+    /** The transitions the model took at each step, and the state it was in before: a failure names them. */
+    const took: string[][] = [];
+    const states: string[] = [];
+    const isns = new IsnWatch(iut.params[ISN_TICK_PARAMETER]);
+    const clock = walkClock(iut.capabilities.virtualClock);
+    let opens = 0;
     let steps = 0;
     let index = 0;
-    const result = (failure?: WalkFailure): WalkResult => ({
+    const result = (problem?: Problem & { readonly index: number }): WalkResult => ({
       steps,
       offered,
+      pending,
+      made,
+      sent,
       transcript,
       bindings: view.bindings.all(),
-      ...(failure ? { failure, ...(iut.log ? { log: iut.log() } : {}) } : {}),
+      ...(problem
+        ? {
+            failure: {
+              ...problem,
+              blame: blameAt(this.spec, model.allowed, took[problem.index] ?? [], states[problem.index] ?? model.state, pending[problem.index] ?? [], fieldOf(problem.message)),
+            },
+            ...(iut.log ? { log: iut.log() } : {}),
+          }
+        : {}),
     });
     model.reset();
     /**
@@ -91,7 +128,13 @@ export class Walker {
       for (; index < walk.steps.length; index++) {
         let ran = false;
         offered.push(model.offered);
-        for (const input of view.concretize(walk.steps[index]!, model.offered)) {
+        pending.push(model.pending());
+        states.push(model.state);
+        took.push([]);
+        sent.push([]);
+        const inputs = view.concretize(walk.steps[index]!, model.offered, pending[index]!);
+        made.push(inputs);
+        for (const [i, input] of inputs.entries()) {
           const before = model.state;
           let expected = model.take(input);
           if (!expected) continue;
@@ -112,9 +155,14 @@ export class Walker {
             stayed = { segments: [], app: [] };
           }
           ran = true;
+          sent[index]!.push(i);
+          took[index]!.push(...model.took);
           // A timer the model fired may fire later on the implementation's tick, never sooner.
           const moved = input.kind === 'advance' && (model.moved || !!stay?.model.moved);
+          const from = clock.now();
           const got = await act(iut, judge, transcript, input, index, moved);
+          const at: Moment = { from, to: clock.now() };
+          if (input.kind === 'advance') clock.advanced(input.ms);
           // The IUT picks its own ISNs; the models follow, so every number compares exactly.
           const iutSyn = got.segments.find((s) => hasFlag(s, 'SYN'));
           if (iutSyn && differs(expected, iutSyn)) expected = model.realign(iutSyn.seq);
@@ -149,6 +197,12 @@ export class Walker {
             stay = undefined;
           } else if (alt && !alt.alive) stay = undefined;
           if (problem) return result({ ...withoutIndex(problem), index: problem.index ?? index });
+          if (model.opened && iutSyn) {
+            opens++;
+            const name = baseName(opens === 1 ? 'iss' : `iss#${opens}`);
+            const wrong = isns.open(name, iutSyn.seq, at, opens === 1 && walk.iutIsn !== undefined);
+            if (wrong) return result({ message: wrong, index });
+          }
         }
         if (ran) steps++;
       }
@@ -162,4 +216,18 @@ export class Walker {
     }
     return result();
   }
+}
+
+/**
+ * The IUT's clock as the walk knows it, in ms: on a virtual clock the sum of the waits so far
+ * (exact); on a real one the time since the walk began (each input's effects happen between
+ * the readings before and after it).
+ */
+function walkClock(virtual: boolean): { now(): number; advanced(ms: number): void } {
+  if (virtual) {
+    let ms = 0;
+    return { now: () => ms, advanced: (by) => (ms += by) };
+  }
+  const start = performance.now();
+  return { now: () => performance.now() - start, advanced: () => {} };
 }
