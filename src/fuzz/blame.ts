@@ -50,7 +50,9 @@ export function blameAt(
           pending.some((p) => t.input.kind === 'timer' && p.timer === t.input.timer),
       );
   const unique = (xs: readonly string[]) => [...new Set(xs)];
-  const rules = unique(transitions.flatMap((t) => rulesFor(t.rules, field)));
+  // An ISN is the ISS variable's: its rules (H1.isn) join the transition's, as in run's fresh-ISN cases.
+  const isn = field === 'ISN' ? spec.variables.filter((v) => v.name === 'ISS').flatMap((v) => v.rules) : [];
+  const rules = unique(transitions.flatMap((t) => rulesFor([...t.rules, ...isn], field)));
   const labels = unique(transitions.flatMap((t) => labelsFor(t.labels, field, spec.requirements)));
   const level = strongest(labels);
   return {

@@ -7,6 +7,11 @@
  * plus the time that passed between the two, in ticks: on the same addresses and ports the
  * keyed hash of RFC 6528 is the same, so only the clock moves it.
  *
+ * A clock-driven ISN stays put while its clock does: on a virtual clock, two connections opened
+ * with no time between them may share an ISN. So reuse is a fault only once the clock has moved
+ * by a tick (the declared one; else 1 ms, the wait run's fresh-ISN cases leave between two
+ * connections, generator/plan/over-time.ts).
+ *
  * Connections are compared within one walk only, so that a replayed walk fails the same way;
  * an ISN the tester forced (Walk.iutIsn) is compared for reuse but is no clock reading.
  */
@@ -26,6 +31,9 @@ interface Opened {
   readonly forced: boolean;
 }
 
+/** Without a declared tick, the clock must have moved within 1 ms. */
+const UNDECLARED_TICK_MS = 1;
+
 export class IsnWatch {
   private readonly opened: Opened[] = [];
 
@@ -34,7 +42,8 @@ export class IsnWatch {
 
   /** The IUT opened a connection, named `name` (ISS, ISS#2, …), at `isn`: what is wrong with it, if anything. */
   open(name: string, isn: number, at: Moment, forced: boolean): Text | undefined {
-    const same = this.opened.find((o) => o.isn === isn);
+    const tickMs = this.tickNs !== undefined ? this.tickNs / 1e6 : UNDECLARED_TICK_MS;
+    const same = this.opened.find((o) => o.isn === isn && at.from - o.at.to >= tickMs);
     const clocked = this.opened.filter((o) => !o.forced).at(-1);
     this.opened.push({ name, isn, at, forced });
     if (same) return t('diff.isn.same', { a: name, b: same.name, v: isn });

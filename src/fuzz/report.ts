@@ -32,10 +32,29 @@ export function formatFailed(
 ): string {
   const say = (x: Text) => render(x, lang);
   const blocks = o.groups.map((g, i) =>
-    formatGroup(g, keepGoing ? say(t('fuzz.group', { i: i + 1, of: o.groups.length, count: g.count, runs: o.runs, first: g.first + 1, signature: g.signature })) : undefined, replay(g), lang),
+    formatGroup(
+      g,
+      keepGoing
+        ? say(
+            t('fuzz.group', {
+              i: i + 1,
+              of: o.groups.length,
+              count: g.count,
+              runs: o.runs,
+              first: g.first + 1,
+              signature: g.signature,
+            }),
+          )
+        : undefined,
+      replay(g),
+      lang,
+    ),
   );
   const head = keepGoing
-    ? [say(t('fuzz.groups', { runs: o.runs, failed: o.failedWalks, groups: o.groups.length, profile, seed: o.seed })), '']
+    ? [
+        say(t('fuzz.groups', { runs: o.runs, failed: o.failedWalks, groups: o.groups.length, profile, seed: o.seed })),
+        '',
+      ]
     : [];
   return [...head, ...blocks.flatMap((b, i) => (i === 0 ? b : ['', ...b]))].join('\n');
 }

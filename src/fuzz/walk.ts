@@ -34,7 +34,6 @@ import type { Walk } from './steps.js';
 /** Where the IUT and the model first part ways, and the step's transition, field, rules and labels. */
 export type WalkFailure = Problem & { readonly index: number; readonly blame: FuzzBlame };
 
-
 export interface WalkResult {
   /** Steps run on both the IUT and the model (steps the profile has no answer to are left out). */
   readonly steps: number;
@@ -109,7 +108,14 @@ export class Walker {
         ? {
             failure: {
               ...problem,
-              blame: blameAt(this.spec, model.allowed, took[problem.index] ?? [], states[problem.index] ?? model.state, pending[problem.index] ?? [], fieldOf(problem.message)),
+              blame: blameAt(
+                this.spec,
+                model.allowed,
+                took[problem.index] ?? [],
+                states[problem.index] ?? model.state,
+                pending[problem.index] ?? [],
+                fieldOf(problem.message),
+              ),
             },
             ...(iut.log ? { log: iut.log() } : {}),
           }
