@@ -74,7 +74,13 @@ export async function fuzzCommand(args: string[], io: Io): Promise<number> {
     ].join(' ');
   const failed = outcome.groups.length > 0;
   if (reporter === 'json')
-    io.stdout.write(`${JSON.stringify(fuzzJson(outcome, profile, (g) => again(g.path), lang), null, 2)}\n`);
+    io.stdout.write(
+      `${JSON.stringify(
+        fuzzJson(outcome, profile, (g) => again(g.path), lang),
+        null,
+        2,
+      )}\n`,
+    );
   else if (!failed) io.stdout.write(`${formatPassed(outcome, profile, lang)}\n`);
   else io.stdout.write(`${formatFailed(outcome, profile, keepGoing, (g) => again(g.path), lang)}\n`);
   return failed ? EXIT.failures : EXIT.ok;

@@ -507,11 +507,13 @@ export const CATALOG = {
   'fuzz.groups': {
     en: (p) =>
       `${p.runs} walk(s), ${p.failed} failed, in ${p.groups} group(s) by the first step that differs (profile ${p.profile}, seed ${p.seed}):`,
-    zh: (p) => `${p.runs} 次游走，${p.failed} 次失败，按首个不一致的步骤分为 ${p.groups} 组（规格档 ${p.profile}，种子 ${p.seed}）：`,
+    zh: (p) =>
+      `${p.runs} 次游走，${p.failed} 次失败，按首个不一致的步骤分为 ${p.groups} 组（规格档 ${p.profile}，种子 ${p.seed}）：`,
   },
   'fuzz.group': {
     en: (p) => `group ${p.i} of ${p.of}: ${p.signature} (${p.count} of ${p.runs} walks, first at walk ${p.first})`,
-    zh: (p) => `第 ${p.i} 组（共 ${p.of} 组）：${p.signature}（${p.runs} 次游走中 ${p.count} 次，首次在第 ${p.first} 次）`,
+    zh: (p) =>
+      `第 ${p.i} 组（共 ${p.of} 组）：${p.signature}（${p.runs} 次游走中 ${p.count} 次，首次在第 ${p.first} 次）`,
   },
   'fuzz.shrunk': {
     en: (p) => `the shortest failing walk, ${p.n} step(s) (shrunk ${p.shrinks} time(s)):`,
