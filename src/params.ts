@@ -21,17 +21,17 @@ export const TOOL_PARAMETERS: Readonly<Record<string, string>> = {
   [GRANULARITY_PARAMETER]: 'the timer granularity, ms: a timer may fire up to this late, never early',
   [KEEPALIVE_PARAMETER]:
     'the keep-alive idle time, ms: a probe may come after this long without a segment received (absent: keep-alives off)',
-  [ISN_TICK_PARAMETER]:
-    'the tick of its ISN clock, ns: the ISN of a new connection on the same addresses is the last one plus the ticks passed (absent: only checked to differ)',
   [TLP_PARAMETER]:
     '1: it sends tail loss probes (RACK-TLP, RFC 8985): once per flight, the tail again before the RTO (absent: it does not)',
+  [ISN_TICK_PARAMETER]:
+    'the tick of its ISN clock, ns: the ISN of a new connection on the same addresses is the last one plus the ticks passed (absent: only checked to differ)',
 };
 
 /** The MSS option has 16 bits; everything else fits in 32 (a window, a time in ms, a count). */
 const MAX_MSS = 0xffff;
 const MAX_VALUE = 0xffff_ffff;
-/** A segment size, a window or a time of 0 would make every case meaningless. */
-const NOT_ZERO = ['MSS', 'RCV.WND', 'MSL', 'RTO'];
+/** A segment size, a window, a time or an ISN tick of 0 would make every case (or ISN check) meaningless. */
+const NOT_ZERO = ['MSS', 'RCV.WND', 'MSL', 'RTO', ISN_TICK_PARAMETER];
 
 /**
  * What is wrong with the reported parameters, one clause each ("unknown parameter "MSl""),
