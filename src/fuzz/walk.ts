@@ -92,7 +92,7 @@ export class Walker {
     const took: string[][] = [];
     const states: string[] = [];
     const isns = new IsnWatch(iut.params[ISN_TICK_PARAMETER]);
-    const clock = walkClock(iut.capabilities.virtualClock);
+    const clock = walkClock(iut.capabilities.virtualClock, transcript);
     let opens = 0;
     let steps = 0;
     let index = 0;
@@ -168,7 +168,6 @@ export class Walker {
           const from = clock.now();
           const got = await act(iut, judge, transcript, input, index, moved);
           const at: Moment = { from, to: clock.now() };
-          if (input.kind === 'advance') clock.advanced(input.ms);
           // The IUT picks its own ISNs; the models follow, so every number compares exactly.
           const iutSyn = got.segments.find((s) => hasFlag(s, 'SYN'));
           if (iutSyn && differs(expected, iutSyn)) expected = model.realign(iutSyn.seq);
@@ -225,15 +224,13 @@ export class Walker {
 }
 
 /**
- * The IUT's clock as the walk knows it, in ms: on a virtual clock the sum of the waits so far
- * (exact); on a real one the time since the walk began (each input's effects happen between
- * the readings before and after it).
+ * The IUT's clock as the walk knows it, in ms: on a virtual clock the time it was advanced so
+ * far (exact: the waits of the transcript, with those the judge adds for a timer on a coarse
+ * tick); on a real one the time since the walk began (each input's effects happen between the
+ * readings before and after it).
  */
-function walkClock(virtual: boolean): { now(): number; advanced(ms: number): void } {
-  if (virtual) {
-    let ms = 0;
-    return { now: () => ms, advanced: (by) => (ms += by) };
-  }
+function walkClock(virtual: boolean, transcript: readonly TranscriptEntry[]): { now(): number } {
+  if (virtual) return { now: () => transcript.reduce((ms, e) => (e.kind === 'advance' ? ms + e.ms : ms), 0) };
   const start = performance.now();
-  return { now: () => performance.now() - start, advanced: () => {} };
+  return { now: () => performance.now() - start };
 }
