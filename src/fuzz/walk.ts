@@ -23,6 +23,7 @@ import { TesterView, type Input, type Pending } from './concretize.js';
 import { blameAt, type FuzzBlame } from './blame.js';
 import { IsnWatch, type Moment } from './isn.js';
 import { ISN_TICK_PARAMETER } from '../params.js';
+import { RTO_MIN_PARAMETER } from '../../core/latitude.js';
 import { fieldOf } from '../harness/blame.js';
 import { baseName } from '../../core/notation.js';
 import { Model } from './model.js';
@@ -40,7 +41,10 @@ export interface WalkResult {
   readonly failure?: WalkFailure;
   /** What the profile offered at each step run: picks in a printed walk read as what they were. */
   readonly offered: readonly Offers[];
-  /** The timers running at each step run: a wait drawn at a timer's edge reads as which one. */
+  /**
+   * At each step run, the timers a wait may be drawn at the edge of (a wait drawn so reads as
+   * which one): those the model runs whose expiry the IUT's must match (edgeTimers).
+   */
   readonly pending: readonly Pending[];
   /**
    * The inputs each step made, and of those (by index) the ones sent to the IUT: an input the
@@ -86,6 +90,10 @@ export class Walker {
     const judge = judgeFor(iut, view.bindings, this.ends, this.latitude, this.params);
     const offered: Offers[] = [];
     const pending: Pending[] = [];
+    /** The timers the model ran at each step: a wait in which the IUT acted early blames them. */
+    const running: Pending[] = [];
+    /** Milliseconds the model's clock advanced: the IUT's ran ahead when the judge waited for a late timer. */
+    let modelMs = 0;
     const made: Input[][] = [];
     const sent: number[][] = [];
     /** The transitions the model took at each step, and the state it was in before: a failure names them. */
@@ -113,7 +121,7 @@ export class Walker {
                 model.allowed,
                 took[problem.index] ?? [],
                 states[problem.index] ?? model.state,
-                pending[problem.index] ?? [],
+                running[problem.index] ?? [],
                 fieldOf(problem.message),
               ),
             },
@@ -134,7 +142,8 @@ export class Walker {
       for (; index < walk.steps.length; index++) {
         let ran = false;
         offered.push(model.offered);
-        pending.push(model.pending());
+        running.push(model.pending());
+        pending.push(edgeTimers(running[index]!, clock.now() - modelMs, iut.params));
         states.push(model.state);
         took.push([]);
         sent.push([]);
@@ -168,6 +177,7 @@ export class Walker {
           const from = clock.now();
           const got = await act(iut, judge, transcript, input, index, moved);
           const at: Moment = { from, to: clock.now() };
+          if (input.kind === 'advance') modelMs += input.ms;
           // The IUT picks its own ISNs; the models follow, so every number compares exactly.
           const iutSyn = got.segments.find((s) => hasFlag(s, 'SYN'));
           if (iutSyn && differs(expected, iutSyn)) expected = model.realign(iutSyn.seq);
@@ -221,6 +231,19 @@ export class Walker {
     }
     return result();
   }
+}
+
+/**
+ * The timers whose edges (T-1, T, T + granularity) a wait may be drawn at: those whose expiry
+ * the IUT's must match to the millisecond. Not the retransmission timer of an implementation
+ * that declares an RTO_MIN (its RTO adapts to the round trips it measures, RFC 6298 (2.2),
+ * so its timer is not the spec's), and none once the judge has waited beyond the walk for a
+ * timer fired late on a coarse tick (`aheadMs` > 0): the IUT's timers started again from when
+ * it fired, which the walk knows only to within the granularity.
+ */
+function edgeTimers(running: Pending, aheadMs: number, params: Readonly<Record<string, number>>): Pending {
+  if (aheadMs > 0) return [];
+  return params[RTO_MIN_PARAMETER] === undefined ? running : running.filter((p) => p.timer !== 'rexmt');
 }
 
 /**
