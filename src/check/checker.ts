@@ -39,6 +39,7 @@ import {
 import { latitudeOf, type Allowance, type AllowanceKind, type Latitude } from '../../core/latitude.js';
 import { Extras } from '../judge/extras.js';
 import { addsAckToRst } from '../judge/rst-with-ack.js';
+import { finJoinedToData, finOnResentData } from './data-with-fin.js';
 import type { Packet } from './packets.js';
 
 /** An answer this much later than its input is reported as delayed (Linux's delayed-ACK timer starts at 40 ms). */
@@ -123,6 +124,7 @@ export type AcceptedHow =
   | 'window-update'
   | 'keep-alive'
   | 'rst-with-ack'
+  | 'data-with-fin'
   | 'offload';
 
 /** The allowance each kind of accepted departure rests on. */
@@ -134,6 +136,7 @@ const ALLOWANCE_OF: Readonly<Record<AcceptedHow, AllowanceKind | undefined>> = {
   'window-update': 'window_update',
   'keep-alive': 'keep_alive',
   'rst-with-ack': 'rst_with_ack',
+  'data-with-fin': 'data_with_fin',
   // The capture's doing, not the endpoint's (src/check/capture-point.ts): no latitude needed.
   offload: undefined,
 };
@@ -157,6 +160,8 @@ interface HiddenRun {
   readonly c: Hypothesis['c'];
   readonly timers: string[];
   readonly sent: Sent[];
+  /** The hidden send whose data the FIN `t` sent rides on (data_with_fin). */
+  readonly joined?: Transition;
 }
 
 interface Hypothesis {
@@ -481,11 +486,15 @@ export class Checker {
     const piggybacked =
       h.owed.length > 0 ? this.accepted(p.frame, 'piggybacked', unique(h.owed.map((o) => o.input))) : undefined;
     if (h.owed.length > 0 && !piggybacked) return [];
-    for (const { t, c, timers, sent } of this.hiddenRuns(h, got, fx)) {
+    for (const { t, c, timers, sent, joined } of this.hiddenRuns(h, got, fx)) {
       const rst = sent.length > 0 && this.rstWithAck(sent[0]!, got);
-      if (sent.length === 0 || (!rst && !same(sent[0]!, got))) continue;
+      // A retransmission of the last data with the FIN already sent on it (data_with_fin).
+      const fin = sent.length > 0 && !rst && this.finOnResent(sent[0]!, got, c);
+      if (sent.length === 0 || (!rst && !fin && !same(sent[0]!, got))) continue;
       let log = piggybacked ? push(h.log, piggybacked) : h.log;
       if (rst) log = push(log, this.accepted(p.frame, 'rst-with-ack')!);
+      if (fin || joined) log = push(log, this.accepted(p.frame, 'data-with-fin')!);
+      if (joined) log = push(log, { kind: 'pass', frame: p.frame, transition: joined });
       for (const o of h.owed) log = push(log, { kind: 'pass', frame: p.frame, transition: o.transition });
       const owed = sent.slice(1).map((seg) => ({ seg, transition: t, input: p.frame, time: p.time }));
       if (owed.length === 0) log = push(log, { kind: 'pass', frame: p.frame, transition: t });
@@ -513,17 +522,47 @@ export class Checker {
     for (const timer of h.timers)
       if (sends(firstSends(this.machine, h.c.state, timerKey(timer)))) inputs.push({ kind: 'timer', timer });
     for (const input of inputs) {
-      // The transition that would take it; one that sends nothing cannot explain a segment.
-      const t = transitionFor(this.machine, h.c, input, fx);
-      if (!t?.actions.some((a) => a.kind === 'send' || a.kind === 'resend')) continue;
-      // Run it on a copy of the hypothesis: what it sends, and the connection it leaves.
-      const c = h.c.copy();
-      const timers = [...h.timers];
-      fx.begin(timers);
-      perform(this.machine, c, t, input, fx);
-      out.push({ t, c, timers, sent: fx.end() });
+      const run = this.runHidden(h.c, h.timers, input, fx);
+      if (run) out.push(run);
     }
+    const joined = this.latitude.has('data_with_fin') ? this.finJoined(h, got, fx) : undefined;
+    if (joined) out.push(joined);
     return out;
+  }
+
+  /** A hidden input run on a copy of `c`: undefined when no transition takes it or the one that does sends nothing. */
+  private runHidden(
+    c0: Connection,
+    timers0: readonly string[],
+    input: MachineInput,
+    fx: Collector,
+  ): HiddenRun | undefined {
+    const t = transitionFor(this.machine, c0, input, fx);
+    if (!t?.actions.some((a) => a.kind === 'send' || a.kind === 'resend')) return undefined;
+    const c = c0.copy();
+    const timers = [...timers0];
+    fx.begin(timers);
+    perform(this.machine, c, t, input, fx);
+    return { t, c, timers, sent: fx.end() };
+  }
+
+  /** A hidden send of `got`'s data and a hidden close after it, the FIN on the data (src/check/data-with-fin.ts). */
+  private finJoined(h: Hypothesis, got: Sent, fx: Collector): HiddenRun | undefined {
+    const run = (c: Connection, timers: readonly string[], input: MachineInput) => {
+      const r = this.runHidden(c, timers, input, fx);
+      return r && { run: r, sent: r.sent, nxt: r.c.get('SND.NXT') };
+    };
+    const joined = finJoinedToData(
+      got,
+      (data) => run(h.c, h.timers, { kind: 'call', call: 'send', data }),
+      (after) => run(after.c, after.timers, { kind: 'call', call: 'close' }),
+    );
+    return joined && { ...joined.close, sent: joined.sent, joined: joined.send.t };
+  }
+
+  /** A retransmission with the FIN already sent on its data, SND.NXT as the run leaves it (data_with_fin). */
+  private finOnResent(want: Sent, got: Sent, c: Connection): boolean {
+    return this.latitude.has('data_with_fin') && finOnResentData(want, got, c.get('SND.NXT'), same);
   }
 
   /** A RST with ACK where the spec sends a RST alone, the same in every other field (the rst_with_ack allowance). */

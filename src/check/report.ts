@@ -309,6 +309,7 @@ function describeAccepted(role: Role, f: Extract<Finding, { kind: 'accepted' }>)
     'keep-alive': 'is a keep-alive probe: SN = SND.NXT - 1, at most one octet, after a quiet time',
     offload:
       "is larger than the peer's MSS: a super-segment of TSO/GSO or GRO/LRO, judged as the run of MSS-sized segments the wire carried",
+    'data-with-fin': 'carries its FIN on its last data, where the spec sends the FIN alone after it',
     'rst-with-ack': `is a RST that also carries ACK where the spec sends a RST alone${covers ? ` (answering ${covers})` : ''}`,
   };
   const a = f.allowance;

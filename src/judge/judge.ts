@@ -22,6 +22,7 @@ import { t, type Text } from '../i18n/text.js';
 import { Retransmissions, timesOf } from './retransmissions.js';
 import { ackedHeld, type Held, heldEnd, holdMore, isStreamPattern, sendsHeld } from './held.js';
 import { addsAckToRst } from './rst-with-ack.js';
+import { dataUnderFin, finRightAfterData } from './data-with-fin.js';
 
 /** The peer's MSS when its SYN carries no option (§3.7.1, MUST-15). */
 const DEFAULT_PEER_MSS = 536;
@@ -728,11 +729,9 @@ export class Judge {
 
   /** Is `s` the data `p` with the FIN the endpoint already sent riding on it, right after the data? */
   private finOnData(p: SegmentPattern, s: Segment): boolean {
-    if (!this.allows('data_with_fin') || p.flags.includes('FIN') || !hasFlag(s, 'FIN') || s.payload.length === 0)
-      return false;
-    const bare: Segment = { ...s, flags: s.flags.filter((f) => f !== 'FIN') };
-    const nxt = this.extras.nxt;
-    return this.matches(p, bare) && nxt !== undefined && seq.add(s.seq, s.payload.length + 1) === nxt;
+    if (!this.allows('data_with_fin') || p.flags.includes('FIN')) return false;
+    const bare = dataUnderFin(s);
+    return bare !== undefined && this.matches(p, bare) && finRightAfterData(s, this.extras.nxt);
   }
 
   /** The notes for ACKs paid by `s`: several ACKs as one, or an ACK riding on data or a FIN. */
