@@ -4,9 +4,10 @@
  * another segment, a timer on a coarse tick, a RST that also carries ACK, a window update or
  * a keep-alive probe sent besides what the spec sends, a short segment held back while data
  * is unacknowledged (Nagle) and sent joined with what follows, a FIN riding on the last data,
- * a RST in TIME_WAIT ignored (RFC 1337). The judge (src/judge/) reads these allowances; each
- * cites its RFC 9293 section and the Appendix B labels it rests on, and a run without them
- * judges exactly.
+ * a RST in TIME_WAIT ignored (RFC 1337); in a capture, data after a full close refused with
+ * a RST, and a reset connection's late segments left unanswered. The judge (src/judge/) reads
+ * these allowances; each cites its RFC 9293 section and the Appendix B labels it rests on,
+ * and a run without them judges exactly.
  */
 
 /** The kinds of latitude the judge knows how to apply. */
@@ -24,6 +25,8 @@ export const ALLOWANCE_KINDS = [
   'time_wait_rst',
   'nagle',
   'data_with_fin',
+  'half_duplex_close',
+  'quiet_after_reset',
 ] as const;
 export type AllowanceKind = (typeof ALLOWANCE_KINDS)[number];
 

@@ -40,6 +40,8 @@ import { latitudeOf, type Allowance, type AllowanceKind, type Latitude } from '.
 import { Extras } from '../judge/extras.js';
 import { addsAckToRst } from '../judge/rst-with-ack.js';
 import { finJoinedToData, finOnResentData } from './data-with-fin.js';
+import { refusesData } from './half-duplex-close.js';
+import { answersAfterReset } from './quiet-after-reset.js';
 import type { Packet } from './packets.js';
 
 /** An answer this much later than its input is reported as delayed (Linux's delayed-ACK timer starts at 40 ms). */
@@ -125,6 +127,8 @@ export type AcceptedHow =
   | 'keep-alive'
   | 'rst-with-ack'
   | 'data-with-fin'
+  | 'half-duplex-close'
+  | 'quiet-after-reset'
   | 'offload';
 
 /** The allowance each kind of accepted departure rests on. */
@@ -137,6 +141,8 @@ const ALLOWANCE_OF: Readonly<Record<AcceptedHow, AllowanceKind | undefined>> = {
   'keep-alive': 'keep_alive',
   'rst-with-ack': 'rst_with_ack',
   'data-with-fin': 'data_with_fin',
+  'half-duplex-close': 'half_duplex_close',
+  'quiet-after-reset': 'quiet_after_reset',
   // The capture's doing, not the endpoint's (src/check/capture-point.ts): no latitude needed.
   offload: undefined,
 };
@@ -152,6 +158,8 @@ interface Owed {
   readonly transition: Transition;
   readonly input: number;
   readonly time: number;
+  /** The input's AN, which a RST answering it as in CLOSED takes for its SN (half-duplex-close); 0 for a hidden input. */
+  readonly peerAck: number;
 }
 
 /** A hidden input's transition run on a copy of a hypothesis: the connection and timers it leaves, and what it sent. */
@@ -227,6 +235,8 @@ export class Checker {
   readonly latitude: Latitude;
   /** The inputs of the endpoint being checked that reach past the window it advertised (src/check/window.ts). */
   private outside: ReadonlySet<Packet> = new Set();
+  /** When the endpoint being checked first sent a RST (µs), if it did: its connection's late segments (quiet-after-reset). */
+  private resetAt: number | undefined;
 
   constructor(
     readonly spec: Spec,
@@ -277,6 +287,7 @@ export class Checker {
     outside: ReadonlySet<Packet> = new Set(),
   ): EndpointResult {
     this.outside = outside;
+    this.resetAt = undefined;
     const setting = this.settingOf(self, packets);
     const fx = new Collector(setting.params, setting.isn);
     let hs: Hypothesis[] = setting.starts.map((s) => ({
@@ -309,6 +320,7 @@ export class Checker {
           ? hs.map((h) => ({ ...h, log: push(h.log, { kind: 'gap', frame: p.frame, why: 'reordered' }) }))
           : this.output(hs, p, fx, sent.get(key), extras, seen);
         if (!sent.has(key)) sent.set(key, p.frame);
+        if (hasFlag(p.segment, 'RST')) this.resetAt ??= p.time;
         extras.sent(p.segment);
         seen.own(p.segment);
       } else {
@@ -319,7 +331,10 @@ export class Checker {
     }
     // The capture is over: every input is taken, and answers owed long enough are missing.
     hs = hs.map((h) => this.expire(this.takeAll(h, h.queue.length, fx), end, fx, true));
-    const best = hs.reduce((a, b) => (b.violations < a.violations ? b : a));
+    // Fewest violations; of readings as good, the one with fewest warnings.
+    const best = hs.reduce((a, b) =>
+      b.violations < a.violations || (b.violations === a.violations && warningsIn(b.log) < warningsIn(a.log)) ? b : a,
+    );
     const findings: Finding[] = [];
     for (let l = best.log; l; l = l.prev) findings.push(l.finding);
     findings.reverse();
@@ -480,6 +495,8 @@ export class Checker {
       }
       if (!covers(want, got)) break;
     }
+    const refused = this.refused(h, p);
+    if (refused) return [refused];
     // A hidden event: an application call or a timer, whose transition sends exactly this first.
     if (!h.owed.every((o) => covers(o.seg, got))) return [];
     const out: Hypothesis[] = [];
@@ -496,7 +513,7 @@ export class Checker {
       if (fin || joined) log = push(log, this.accepted(p.frame, 'data-with-fin')!);
       if (joined) log = push(log, { kind: 'pass', frame: p.frame, transition: joined });
       for (const o of h.owed) log = push(log, { kind: 'pass', frame: p.frame, transition: o.transition });
-      const owed = sent.slice(1).map((seg) => ({ seg, transition: t, input: p.frame, time: p.time }));
+      const owed = sent.slice(1).map((seg) => ({ seg, transition: t, input: p.frame, time: p.time, peerAck: 0 }));
       if (owed.length === 0) log = push(log, { kind: 'pass', frame: p.frame, transition: t });
       log = stateChange(log, h.c.state, t.to, p.frame);
       out.push({ ...h, c, timers, owed, log, fresh: false });
@@ -560,6 +577,35 @@ export class Checker {
     return joined && { ...joined.close, sent: joined.sent, joined: joined.send.t };
   }
 
+  /**
+   * The data the spec had the endpoint take in FIN_WAIT_1 or FIN_WAIT_2, refused with a RST
+   * after a full close (src/check/half-duplex-close.ts): the connection is gone, and later
+   * inputs arrive in CLOSED. Only when that ACK is the one answer owed.
+   */
+  private refused(h: Hypothesis, p: Packet): Hypothesis | undefined {
+    const o = h.owed[0];
+    if (h.owed.length !== 1 || !o || !this.latitude.has('half_duplex_close')) return undefined;
+    if (!refusesData(o, p.segment, this.latitude.has('rst_with_ack'))) return undefined;
+    const c = h.c.copy();
+    c.state = this.machine.initial;
+    c.sent = undefined;
+    let log: Log | undefined = push(h.log, this.accepted(p.frame, 'half-duplex-close', [o.input])!);
+    if (controlKey(p.segment.flags) === 'RST+ACK') log = push(log, this.accepted(p.frame, 'rst-with-ack', [o.input])!);
+    log = stateChange(log, h.c.state, c.state, p.frame);
+    return { ...h, c, timers: [], owed: [], log, fresh: false };
+  }
+
+  /**
+   * An answer owed in CLOSED to a segment that came after the endpoint's own RST: the
+   * connection it reset (quiet_after_reset, src/check/quiet-after-reset.ts).
+   */
+  private quietAfterReset(o: Owed): boolean {
+    return (
+      this.latitude.has('quiet_after_reset') &&
+      answersAfterReset(o, this.machine.initial, this.resetAt, GRACE_MS * 1000)
+    );
+  }
+
   /** A retransmission with the FIN already sent on its data, SND.NXT as the run leaves it (data_with_fin). */
   private finOnResent(want: Sent, got: Sent, c: Connection): boolean {
     return this.latitude.has('data_with_fin') && finOnResentData(want, got, c.get('SND.NXT'), same);
@@ -603,7 +649,7 @@ export class Checker {
       perform(this.machine, c, t, input, fx);
       const sent = fx.end();
       fresh = false;
-      for (const seg of sent) owed.push({ seg, transition: t, input: p.frame, time: p.time });
+      for (const seg of sent) owed.push({ seg, transition: t, input: p.frame, time: p.time, peerAck: p.segment.ack });
       if (sent.length === 0) log = push(log, { kind: 'pass', frame: p.frame, transition: t });
       log = stateChange(log, from, t.to, p.frame);
     }
@@ -626,6 +672,10 @@ export class Checker {
     const owed: Owed[] = [];
     const overdue = [...taken.overdue];
     for (const o of taken.owed) {
+      if (o.time <= dueBefore && this.quietAfterReset(o)) {
+        log = push(log, this.accepted(o.input, 'quiet-after-reset', [o.input])!);
+        continue;
+      }
       if (o.time <= dueBefore) {
         overdue.push(o.seg);
         log = push(log, {
@@ -679,7 +729,7 @@ export class Checker {
               ...h,
               c,
               timers,
-              owed: sent.slice(1).map((seg) => ({ seg, transition: t, input: p.frame, time: p.time })),
+              owed: sent.slice(1).map((seg) => ({ seg, transition: t, input: p.frame, time: p.time, peerAck: 0 })),
             }),
           });
       }
@@ -848,6 +898,13 @@ function withVariables(c: Connection, vars: ReadonlyMap<string, number>): Connec
 }
 
 const push = (log: Log | undefined, finding: Finding): Log => ({ finding, prev: log });
+
+/** The accepted departures in a log that are warnings (their allowance's level). */
+function warningsIn(log: Log | undefined): number {
+  let n = 0;
+  for (let l = log; l; l = l.prev) if (l.finding.kind === 'accepted' && l.finding.allowance?.level === 'warning') n++;
+  return n;
+}
 
 function stateChange(log: Log | undefined, from: string, to: string, frame: number): Log | undefined {
   return from === to ? log : push(log, { kind: 'state', frame, state: to });

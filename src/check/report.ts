@@ -310,6 +310,8 @@ function describeAccepted(role: Role, f: Extract<Finding, { kind: 'accepted' }>)
     offload:
       "is larger than the peer's MSS: a super-segment of TSO/GSO or GRO/LRO, judged as the run of MSS-sized segments the wire carried",
     'data-with-fin': 'carries its FIN on its last data, where the spec sends the FIN alone after it',
+    'half-duplex-close': `refuses ${covers}, data that came after its close, with a RST (a half-duplex close)`,
+    'quiet-after-reset': `leaves ${covers} unanswered, a segment of the connection it had reset, where RFC 9293 §3.10.7.1 has CLOSED send a RST`,
     'rst-with-ack': `is a RST that also carries ACK where the spec sends a RST alone${covers ? ` (answering ${covers})` : ''}`,
   };
   const a = f.allowance;
