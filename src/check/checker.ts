@@ -42,6 +42,7 @@ import { addsAckToRst } from '../judge/rst-with-ack.js';
 import { finJoinedToData, finOnResentData } from './data-with-fin.js';
 import { refusesData } from './half-duplex-close.js';
 import { answersAfterReset } from './quiet-after-reset.js';
+import { sentAgain } from './path-loss.js';
 import type { Packet } from './packets.js';
 
 /** An answer this much later than its input is reported as delayed (Linux's delayed-ACK timer starts at 40 ms). */
@@ -105,6 +106,11 @@ export type Finding =
    * capture). Not judged; the judge goes on as before it.
    */
   | { readonly kind: 'gap'; readonly frame: number; readonly why: 'reordered' }
+  /**
+   * lost: the peer's segment (`frame`) got no answer and its sender sent it again (`again`):
+   * lost after the capture point, before it reached the endpoint (src/check/path-loss.ts).
+   */
+  | { readonly kind: 'gap'; readonly frame: number; readonly why: 'lost'; readonly again: number }
   /**
    * New data sent past the right edge of the window the peer advertised (src/check/window.ts):
    * `frame` the first, `frames` all of them, said once per connection.
@@ -237,6 +243,8 @@ export class Checker {
   private outside: ReadonlySet<Packet> = new Set();
   /** When the endpoint being checked first sent a RST (µs), if it did: its connection's late segments (quiet-after-reset). */
   private resetAt: number | undefined;
+  /** The peer's segments sent again later, with the frame of the next copy (src/check/path-loss.ts). */
+  private again: ReadonlyMap<number, number> = new Map();
 
   constructor(
     readonly spec: Spec,
@@ -288,6 +296,7 @@ export class Checker {
   ): EndpointResult {
     this.outside = outside;
     this.resetAt = undefined;
+    this.again = sentAgain(packets, self);
     const setting = this.settingOf(self, packets);
     const fx = new Collector(setting.params, setting.isn);
     let hs: Hypothesis[] = setting.starts.map((s) => ({
@@ -321,8 +330,12 @@ export class Checker {
           : this.output(hs, p, fx, sent.get(key), extras, seen);
         if (!sent.has(key)) sent.set(key, p.frame);
         if (hasFlag(p.segment, 'RST')) this.resetAt ??= p.time;
-        extras.sent(p.segment);
-        seen.own(p.segment);
+        // A SYN with an ISN other than the one it chose says nothing of where its sequence is
+        // (whatever explains it, it is judged above): one fault, not a cascade.
+        if (!hasFlag(p.segment, 'SYN') || p.segment.seq === setting.isn) {
+          extras.sent(p.segment);
+          seen.own(p.segment);
+        }
       } else {
         seen.peer(p.segment);
         hs = hs.map((h) => ({ ...h, queue: [...h.queue, p] }));
@@ -672,6 +685,11 @@ export class Checker {
     const owed: Owed[] = [];
     const overdue = [...taken.overdue];
     for (const o of taken.owed) {
+      const again = o.time <= dueBefore ? this.again.get(o.input) : undefined;
+      if (again !== undefined) {
+        log = push(log, { kind: 'gap', frame: o.input, why: 'lost', again });
+        continue;
+      }
       if (o.time <= dueBefore && this.quietAfterReset(o)) {
         log = push(log, this.accepted(o.input, 'quiet-after-reset', [o.input])!);
         continue;

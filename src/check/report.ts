@@ -262,6 +262,8 @@ export function formatCheck(file: string, r: CheckResult): string {
 }
 
 function describeGap(role: Role, f: Extract<Finding, { kind: 'gap' }>): string {
+  if (f.why === 'lost')
+    return `frame ${f.frame} (to the ${role}) got no answer and was sent again in frame ${f.again}: lost after the capture point, before it reached the ${role}; not judged`;
   if (f.why === 'reordered')
     return `frame ${f.frame} (${role}) fills a hole in the sequence it sent before: reordered before the capture point, or by the capture; not judged`;
   if (f.why === 'repeat')
