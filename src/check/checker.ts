@@ -42,7 +42,7 @@ import { addsAckToRst } from '../judge/rst-with-ack.js';
 import { finJoinedToData, finOnResentData } from './data-with-fin.js';
 import { refusesData } from './half-duplex-close.js';
 import { answersAfterReset } from './quiet-after-reset.js';
-import { sentAgain } from './path-loss.js';
+import { sentAgain, silent } from './path-loss.js';
 import type { Packet } from './packets.js';
 
 /** An answer this much later than its input is reported as delayed (Linux's delayed-ACK timer starts at 40 ms). */
@@ -111,6 +111,8 @@ export type Finding =
    * lost after the capture point, before it reached the endpoint (src/check/path-loss.ts).
    */
   | { readonly kind: 'gap'; readonly frame: number; readonly why: 'lost'; readonly again: number }
+  /** silent: the endpoint sent nothing the capture saw, so nothing shows that the peer's segment (`frame`) reached it. */
+  | { readonly kind: 'gap'; readonly frame: number; readonly why: 'silent' }
   /**
    * New data sent past the right edge of the window the peer advertised (src/check/window.ts):
    * `frame` the first, `frames` all of them, said once per connection.
@@ -245,6 +247,8 @@ export class Checker {
   private resetAt: number | undefined;
   /** The peer's segments sent again later, with the frame of the next copy (src/check/path-loss.ts). */
   private again: ReadonlyMap<number, number> = new Map();
+  /** The endpoint sent nothing the capture saw (src/check/path-loss.ts). */
+  private silent = false;
 
   constructor(
     readonly spec: Spec,
@@ -297,6 +301,7 @@ export class Checker {
     this.outside = outside;
     this.resetAt = undefined;
     this.again = sentAgain(packets, self);
+    this.silent = silent(packets, self);
     const setting = this.settingOf(self, packets);
     const fx = new Collector(setting.params, setting.isn);
     let hs: Hypothesis[] = setting.starts.map((s) => ({
@@ -688,6 +693,10 @@ export class Checker {
       const again = o.time <= dueBefore ? this.again.get(o.input) : undefined;
       if (again !== undefined) {
         log = push(log, { kind: 'gap', frame: o.input, why: 'lost', again });
+        continue;
+      }
+      if (o.time <= dueBefore && this.silent) {
+        log = push(log, { kind: 'gap', frame: o.input, why: 'silent' });
         continue;
       }
       if (o.time <= dueBefore && this.quietAfterReset(o)) {

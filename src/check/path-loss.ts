@@ -1,10 +1,16 @@
 /**
  * Loss after the capture point: a segment the capture saw on its way to the endpoint, which
  * got no answer, and which its sender sent again later (its retransmission timer fired: no
- * answer reached it either). The likeliest reading is that the first copy never reached the
- * endpoint (lost on the path beyond the capture point), so the endpoint owed it nothing: the
- * missing answer is a capture gap, not a violation, and the copy sent again is judged as the
- * one that arrived. An input never sent again, whose answer never comes, is still missing.
+ * answer reached it either), after which the endpoint was seen to send: it is there and its
+ * path works. The likeliest reading is that the first copy never reached the endpoint (lost
+ * beyond the capture point), so the endpoint owed it nothing: the missing answer is a capture
+ * gap, not a violation, and the copy sent again is judged as the one that arrived. An input
+ * never sent again, or sent again to an endpoint that sends nothing after it, whose answer
+ * never comes, is still missing.
+ *
+ * An endpoint the capture has no segment of at all (SYNs to a host that never answers) is not
+ * judged on what it owes: nothing shows that anything reached it (the path, a firewall beside
+ * the capture point, or the host: a capture cannot tell which).
  */
 import { controlKey, type Segment } from '../../core/segment.js';
 import type { Packet } from './packets.js';
@@ -12,17 +18,28 @@ import type { Packet } from './packets.js';
 /** What makes a segment the same one sent again: control flags, SN and length (the AN may have moved on). */
 const resendKey = (s: Segment) => `${controlKey(s.flags)} ${s.seq} ${s.payload.length}`;
 
-/** For each segment sent to `self` that its sender sent again later: the frame of the next copy. */
+/**
+ * For each segment sent to `self` that its sender sent again later, `self` sending something
+ * after that copy: the frame of the copy.
+ */
 export function sentAgain(packets: readonly Packet[], self: string): ReadonlyMap<number, number> {
   const out = new Map<number, number>();
-  const last = new Map<string, number>();
+  const next = new Map<string, number>();
+  let answered = false;
   for (let i = packets.length - 1; i >= 0; i--) {
     const p = packets[i]!;
-    if (p.src === self) continue;
+    if (p.src === self) {
+      answered = true;
+      continue;
+    }
     const key = resendKey(p.segment);
-    const again = last.get(key);
+    const again = next.get(key);
     if (again !== undefined) out.set(p.frame, again);
-    last.set(key, p.frame);
+    // Only a copy the endpoint sent something after can stand for the one that arrived.
+    if (answered) next.set(key, p.frame);
   }
   return out;
 }
+
+/** Whether the capture has no segment from `self` at all. */
+export const silent = (packets: readonly Packet[], self: string): boolean => !packets.some((p) => p.src === self);

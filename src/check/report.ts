@@ -262,6 +262,8 @@ export function formatCheck(file: string, r: CheckResult): string {
 }
 
 function describeGap(role: Role, f: Extract<Finding, { kind: 'gap' }>): string {
+  if (f.why === 'silent')
+    return `frame ${f.frame} (to the ${role}) got no answer, and the capture has no segment of the ${role} at all: nothing shows it reached the ${role} (the path, a firewall or the host); not judged`;
   if (f.why === 'lost')
     return `frame ${f.frame} (to the ${role}) got no answer and was sent again in frame ${f.again}: lost after the capture point, before it reached the ${role}; not judged`;
   if (f.why === 'reordered')
