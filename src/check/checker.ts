@@ -43,6 +43,7 @@ import { finJoinedToData, finOnResentData } from './data-with-fin.js';
 import { refusesData } from './half-duplex-close.js';
 import { answersAfterReset } from './quiet-after-reset.js';
 import { sentAgain, silent } from './path-loss.js';
+import { isResentPrefix, isTailProbe } from './tail-loss-probe.js';
 import type { Packet } from './packets.js';
 
 /** An answer this much later than its input is reported as delayed (Linux's delayed-ACK timer starts at 40 ms). */
@@ -137,6 +138,8 @@ export type AcceptedHow =
   | 'data-with-fin'
   | 'half-duplex-close'
   | 'quiet-after-reset'
+  | 'tail-loss-probe'
+  | 'resent-prefix'
   | 'offload';
 
 /** The allowance each kind of accepted departure rests on. */
@@ -151,6 +154,8 @@ const ALLOWANCE_OF: Readonly<Record<AcceptedHow, AllowanceKind | undefined>> = {
   'data-with-fin': 'data_with_fin',
   'half-duplex-close': 'half_duplex_close',
   'quiet-after-reset': 'quiet_after_reset',
+  'tail-loss-probe': 'tail_loss_probe',
+  'resent-prefix': 'rto',
   // The capture's doing, not the endpoint's (src/check/capture-point.ts): no latitude needed.
   offload: undefined,
 };
@@ -453,6 +458,11 @@ export class Checker {
     }
     if (repeats !== undefined)
       return hs.map((h) => ({ ...h, log: push(h.log, { kind: 'gap', frame: p.frame, why: 'repeat', of: repeats }) }));
+    // The tail of what it sent, again, sooner than a retransmission (src/check/tail-loss-probe.ts).
+    if (this.latitude.has('tail_loss_probe') && hs.some((h) => isTailProbe(h.c, p.segment))) {
+      const note = this.accepted(p.frame, 'tail-loss-probe')!;
+      return hs.map((h) => ({ ...h, log: push(h.log, note) }));
+    }
     // Out-of-order data the spec left open was held (§3.10.7.4: SHOULD), and now its gap is filled: the AN jumps over it.
     const held = hs.flatMap((h0) => {
       const h = this.takeAll(h0, h0.queue.length, fx);
@@ -525,10 +535,13 @@ export class Checker {
       const rst = sent.length > 0 && this.rstWithAck(sent[0]!, got);
       // A retransmission of the last data with the FIN already sent on it (data_with_fin).
       const fin = sent.length > 0 && !rst && this.finOnResent(sent[0]!, got, c);
-      if (sent.length === 0 || (!rst && !fin && !same(sent[0]!, got))) continue;
+      // A retransmission of less than the spec resends: a prefix, as first sent (the rto allowance).
+      const prefix = sent.length > 0 && !rst && !fin && this.latitude.has('rto') && isResentPrefix(t, sent[0]!, got);
+      if (sent.length === 0 || (!rst && !fin && !prefix && !same(sent[0]!, got))) continue;
       let log = piggybacked ? push(h.log, piggybacked) : h.log;
       if (rst) log = push(log, this.accepted(p.frame, 'rst-with-ack')!);
       if (fin || joined) log = push(log, this.accepted(p.frame, 'data-with-fin')!);
+      if (prefix) log = push(log, this.accepted(p.frame, 'resent-prefix')!);
       if (joined) log = push(log, { kind: 'pass', frame: p.frame, transition: joined });
       for (const o of h.owed) log = push(log, { kind: 'pass', frame: p.frame, transition: o.transition });
       const owed = sent.slice(1).map((seg) => ({ seg, transition: t, input: p.frame, time: p.time, peerAck: 0 }));

@@ -316,6 +316,9 @@ function describeAccepted(role: Role, f: Extract<Finding, { kind: 'accepted' }>)
     'data-with-fin': 'carries its FIN on its last data, where the spec sends the FIN alone after it',
     'half-duplex-close': `refuses ${covers}, data that came after its close, with a RST (a half-duplex close)`,
     'quiet-after-reset': `leaves ${covers} unanswered, a segment of the connection it had reset, where RFC 9293 §3.10.7.1 has CLOSED send a RST`,
+    'tail-loss-probe':
+      'sends the tail of what it sent again, sooner than a retransmission: a tail loss probe (RACK-TLP, RFC 8985)',
+    'resent-prefix': 'retransmits the earliest unacknowledged data as it first sent it, less than a full segment',
     'rst-with-ack': `is a RST that also carries ACK where the spec sends a RST alone${covers ? ` (answering ${covers})` : ''}`,
   };
   const a = f.allowance;
