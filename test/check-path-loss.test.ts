@@ -53,4 +53,31 @@ describe('check: beyond the capture point', () => {
     expect(findings(r, 'violation').map(({ role, f }) => [role, f.frame])).to.deep.equal([['server', 4]]);
     expect(findings(r, 'gap')).to.deep.equal([]);
   });
+
+  it('segments reordered before the capture point, the receiver acknowledging each arrival: no violation', () => {
+    // The server's second segment comes first; the client's AN jumps over held data twice.
+    const seg = (ms: number, off: number, n = 100): Row => ({
+      from: 's',
+      ms,
+      flags: ['ACK'],
+      sn: s + off,
+      an: c + 100,
+      data: n,
+    });
+    const ack = (ms: number, an: number): Row => ({ from: 'c', ms, flags: ['ACK'], sn: c + 100, an });
+    const r = check([
+      ...handshake,
+      request(10),
+      seg(20, 100),
+      seg(20.1, 0),
+      seg(20.2, 200),
+      seg(20.3, 300),
+      seg(20.4, 400, 50),
+      ack(21, s),
+      ack(21.1, s + 200),
+      ack(21.2, s + 400),
+      ack(21.3, s + 450),
+    ]);
+    expect(findings(r, 'violation')).to.deep.equal([]);
+  });
 });

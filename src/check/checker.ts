@@ -476,7 +476,9 @@ export class Checker {
         p.segment.seq === h.c.get('SND.NXT');
       if (!jumps) return [];
       const r = resync(h, p.segment);
-      return [{ ...r, free: 0, held: false, log: push(r.log, this.accepted(p.frame, 'left-open')!) }];
+      // More was seen past this AN: held data may still fill in behind it, the AN jumping again.
+      const more = seen.peerEnd !== undefined && seq.lt(ack, seen.peerEnd);
+      return [{ ...r, free: 0, held: more, log: push(r.log, this.accepted(p.frame, 'left-open')!) }];
     });
     if (held.length > 0) return dedupe(held);
     const unseen = seen.unseen(p.segment);
