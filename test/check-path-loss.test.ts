@@ -5,8 +5,10 @@
  * one finding, not a cascade over every later segment of its sender.
  */
 import { expect } from 'chai';
+import type { Packet } from '../src/check/packets.js';
+import { checkPackets } from '../src/check/check.js';
 import { formatCheck } from '../src/check/report.js';
-import { check, findings, handshake, IC, IS, type Row } from './helpers/check-trace.js';
+import { check, findings, handshake, IC, IS, type Row, SPEC, trace } from './helpers/check-trace.js';
 
 const c = IC + 1;
 const s = IS + 1;
@@ -79,5 +81,37 @@ describe('check: beyond the capture point', () => {
       ack(21.3, s + 450),
     ]);
     expect(findings(r, 'violation')).to.deep.equal([]);
+  });
+
+  it('an ACK late by the clock of a capture beside the peer: a gap; beside the endpoint: missing', () => {
+    // The handshake puts the capture beside the client (it answers in 1 ms, the server in 100).
+    const rows = (answerMs: number): Row[] => [
+      { from: 'c', ms: 0, flags: ['SYN'], sn: IC, mss: 1460 },
+      { from: 's', ms: 100, flags: ['SYN', 'ACK'], sn: IS, an: IC + 1, mss: 1460 },
+      { from: 'c', ms: 101, flags: ['ACK'], sn: c, an: s },
+      request(200),
+      { from: 's', ms: answerMs, flags: ['ACK'], sn: s, an: c + 100 },
+    ];
+    const near = check(rows(1100));
+    expect(findings(near, 'violation')).to.deep.equal([]);
+    expect(
+      findings(near, 'gap').map(({ role, f }) => [role, f.frame, f.kind === 'gap' && f.why === 'late' && f.answer]),
+    ).to.deep.equal([['server', 4, 5]]);
+    // The same exchange seen beside the server (its answers quick, the client's slow): the late ACK is missing.
+    const packets: Packet[] = trace([
+      { from: 'c', ms: 0, flags: ['SYN'], sn: IC, mss: 1460 },
+      { from: 's', ms: 1, flags: ['SYN', 'ACK'], sn: IS, an: IC + 1, mss: 1460 },
+      { from: 'c', ms: 101, flags: ['ACK'], sn: c, an: s },
+      request(200),
+      { from: 's', ms: 1100, flags: ['ACK'], sn: s, an: c + 100 },
+    ]);
+    const beside = checkPackets(packets, SPEC, 'rfc9293', {
+      frames: packets.length,
+      skipped: new Map(),
+      tunnelled: new Map(),
+      warnings: [],
+      end: packets.at(-1)!.time,
+    });
+    expect(findings(beside, 'violation').map(({ role, f }) => [role, f.frame])).to.deep.equal([['server', 4]]);
   });
 });

@@ -160,7 +160,13 @@ export function checkPackets(packets: readonly Packet[], spec: Spec, profile: Pr
     const judge = (self: string): EndpointResult =>
       point.only !== undefined && point.only !== self
         ? { address: self, findings: [], startState: 'not judged (one-sided capture)' }
-        : withWindow(withOffload(checker.checkEndpoint(self, cut, end, window?.outside), point), window);
+        : withWindow(
+            withOffload(
+              checker.checkEndpoint(self, cut, end, window?.outside, farFrom(connection, point, self)),
+              point,
+            ),
+            window,
+          );
     return { connection, point, client: judge(connection.client), server: judge(connection.server) };
   });
   const counts = { violation: 0, warning: 0, gap: 0, accepted: 0 };
@@ -181,4 +187,9 @@ export function checkPackets(packets: readonly Packet[], spec: Spec, profile: Pr
     counts,
     checker,
   };
+}
+
+/** Whether the capture was taken beside the other end of the connection, not `self`. */
+function farFrom(c: { readonly client: string; readonly server: string }, point: CapturePoint, self: string): boolean {
+  return point.near !== undefined && (point.near === 'client' ? c.client : c.server) !== self;
 }

@@ -42,7 +42,7 @@ import { addsAckToRst } from '../judge/rst-with-ack.js';
 import { finJoinedToData, finOnResentData } from './data-with-fin.js';
 import { refusesData } from './half-duplex-close.js';
 import { answersAfterReset } from './quiet-after-reset.js';
-import { sentAgain, silent } from './path-loss.js';
+import { answeredLater, sentAgain, silent } from './path-loss.js';
 import { isResentPrefix, isTailProbe } from './tail-loss-probe.js';
 import type { Packet } from './packets.js';
 
@@ -112,6 +112,12 @@ export type Finding =
    * lost after the capture point, before it reached the endpoint (src/check/path-loss.ts).
    */
   | { readonly kind: 'gap'; readonly frame: number; readonly why: 'lost'; readonly again: number }
+  /**
+   * late: the ACK the endpoint owed for the peer's segment (`frame`) came later than allowed
+   * by the capture's clock, in `answer`, but the capture was beside the peer: the path's delay
+   * both ways is in that time (src/check/path-loss.ts).
+   */
+  | { readonly kind: 'gap'; readonly frame: number; readonly why: 'late'; readonly answer: number }
   /** silent: the endpoint sent nothing the capture saw, so nothing shows that the peer's segment (`frame`) reached it. */
   | { readonly kind: 'gap'; readonly frame: number; readonly why: 'silent' }
   /**
@@ -254,6 +260,8 @@ export class Checker {
   private again: ReadonlyMap<number, number> = new Map();
   /** The endpoint sent nothing the capture saw (src/check/path-loss.ts). */
   private silent = false;
+  /** With the capture taken beside the peer: its segments the endpoint acknowledged later, with the frame that did (src/check/path-loss.ts). */
+  private answered: ReadonlyMap<number, number> = new Map();
 
   constructor(
     readonly spec: Spec,
@@ -302,11 +310,13 @@ export class Checker {
     packets: readonly Packet[],
     end: number,
     outside: ReadonlySet<Packet> = new Set(),
+    far = false,
   ): EndpointResult {
     this.outside = outside;
     this.resetAt = undefined;
     this.again = sentAgain(packets, self);
     this.silent = silent(packets, self);
+    this.answered = far ? answeredLater(packets, self) : new Map();
     const setting = this.settingOf(self, packets);
     const fx = new Collector(setting.params, setting.isn);
     let hs: Hypothesis[] = setting.starts.map((s) => ({
@@ -710,6 +720,13 @@ export class Checker {
         log = push(log, { kind: 'gap', frame: o.input, why: 'lost', again });
         continue;
       }
+      const answer = o.time <= dueBefore && isPureAck(o.seg) ? this.answered.get(o.input) : undefined;
+      if (answer !== undefined) {
+        // The answer comes after all: expected then, as for one reported missing.
+        overdue.push(o.seg);
+        log = push(log, { kind: 'gap', frame: o.input, why: 'late', answer });
+        continue;
+      }
       if (o.time <= dueBefore && this.silent) {
         log = push(log, { kind: 'gap', frame: o.input, why: 'silent' });
         continue;
@@ -965,6 +982,8 @@ export function same(want: Sent, got: Sent): boolean {
     (want.payload === got.payload || equalBytes(want.payload, got.payload))
   );
 }
+
+const isPureAck = (s: Sent): boolean => controlKey(s.flags) === 'ACK' && s.payload.length === 0;
 
 /** Does `got` acknowledge what the owed pure ACK `want` would have, from the same place in sequence space? */
 function covers(want: Sent, got: Sent): boolean {

@@ -12,7 +12,8 @@
  * judged on what it owes: nothing shows that anything reached it (the path, a firewall beside
  * the capture point, or the host: a capture cannot tell which).
  */
-import { controlKey, type Segment } from '../../core/segment.js';
+import { controlKey, hasFlag, segLen, type Segment } from '../../core/segment.js';
+import * as seq from '../../core/seq.js';
 import type { Packet } from './packets.js';
 
 /** What makes a segment the same one sent again: control flags, SN and length (the AN may have moved on). */
@@ -43,3 +44,28 @@ export function sentAgain(packets: readonly Packet[], self: string): ReadonlyMap
 
 /** Whether the capture has no segment from `self` at all. */
 export const silent = (packets: readonly Packet[], self: string): boolean => !packets.some((p) => p.src === self);
+
+/**
+ * For each segment sent to `self` that occupies sequence space: the frame of the first later
+ * segment of `self` whose AN covers it. Beside the peer, a capture times an answer with the
+ * path's delay both ways in it: an ACK that came, late by the capture's clock, may have left
+ * the endpoint in time (a mobile radio waking up takes a second).
+ */
+export function answeredLater(packets: readonly Packet[], self: string): ReadonlyMap<number, number> {
+  const out = new Map<number, number>();
+  const waiting: { frame: number; end: number }[] = [];
+  for (const p of packets) {
+    if (p.src !== self) {
+      if (segLen(p.segment) > 0) waiting.push({ frame: p.frame, end: seq.add(p.segment.seq, segLen(p.segment)) });
+      continue;
+    }
+    if (!hasFlag(p.segment, 'ACK') || hasFlag(p.segment, 'RST')) continue;
+    for (let i = waiting.length - 1; i >= 0; i--) {
+      if (seq.ge(p.segment.ack, waiting[i]!.end)) {
+        out.set(waiting[i]!.frame, p.frame);
+        waiting.splice(i, 1);
+      }
+    }
+  }
+  return out;
+}

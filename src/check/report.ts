@@ -262,6 +262,8 @@ export function formatCheck(file: string, r: CheckResult): string {
 }
 
 function describeGap(role: Role, f: Extract<Finding, { kind: 'gap' }>): string {
+  if (f.why === 'late')
+    return `frame ${f.frame} (to the ${role}) was acknowledged only in frame ${f.answer}, later than ${GRACE_MS} ms by the capture's clock; the capture was beside the peer, so the path's delay both ways is in that time; not judged`;
   if (f.why === 'silent')
     return `frame ${f.frame} (to the ${role}) got no answer, and the capture has no segment of the ${role} at all: nothing shows it reached the ${role} (the path, a firewall or the host); not judged`;
   if (f.why === 'lost')
