@@ -5,9 +5,8 @@
  * AN stays a violation.
  */
 import { expect } from 'chai';
-import { checkPackets } from '../src/check/check.js';
 import { formatCheck } from '../src/check/report.js';
-import { check, findings, handshake, IC, IS, type Row, SPEC, trace } from './helpers/check-trace.js';
+import { check, checkTrace, findings, handshake, IC, IS, type Row, SPEC, trace } from './helpers/check-trace.js';
 
 const c = IC + 1;
 const s = IS + 1;
@@ -40,13 +39,7 @@ describe('check: a FIN on data (data-with-fin)', () => {
   it('without the allowance the same segment is the violation it was', () => {
     const packets = trace(answerWithFin());
     const spec = { ...SPEC, latitude: SPEC.latitude.filter((a) => a.allows !== 'data_with_fin') };
-    const r = checkPackets(packets, spec, 'rfc9293', {
-      frames: packets.length,
-      skipped: new Map(),
-      tunnelled: new Map(),
-      warnings: [],
-      end: packets.at(-1)!.time,
-    });
+    const r = checkTrace(packets, spec);
     expect(findings(r, 'violation').map(({ f }) => f.frame)).to.include(5);
   });
 

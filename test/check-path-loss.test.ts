@@ -6,9 +6,8 @@
  */
 import { expect } from 'chai';
 import type { Packet } from '../src/check/packets.js';
-import { checkPackets } from '../src/check/check.js';
 import { formatCheck } from '../src/check/report.js';
-import { check, findings, handshake, IC, IS, type Row, SPEC, trace } from './helpers/check-trace.js';
+import { check, checkTrace, findings, handshake, IC, IS, type Row, trace } from './helpers/check-trace.js';
 
 const c = IC + 1;
 const s = IS + 1;
@@ -105,13 +104,7 @@ describe('check: beyond the capture point', () => {
       request(200),
       { from: 's', ms: 1100, flags: ['ACK'], sn: s, an: c + 100 },
     ]);
-    const beside = checkPackets(packets, SPEC, 'rfc9293', {
-      frames: packets.length,
-      skipped: new Map(),
-      tunnelled: new Map(),
-      warnings: [],
-      end: packets.at(-1)!.time,
-    });
+    const beside = checkTrace(packets);
     expect(findings(beside, 'violation').map(({ role, f }) => [role, f.frame])).to.deep.equal([['server', 4]]);
   });
 });

@@ -3,6 +3,7 @@
  * to read), checked as a capture would be: what the check tests share.
  */
 import { bytes, type Flag } from '../../core/segment.js';
+import type { Spec } from '../../core/spec/types.js';
 import { readSpec } from '../../generator/index.js';
 import { checkPackets, classOf, type CheckResult, type VerdictClass } from '../../src/check/check.js';
 import type { Finding } from '../../src/check/checker.js';
@@ -52,8 +53,16 @@ export function trace(rows: readonly Row[]): Packet[] {
 }
 
 export function check(rows: readonly Row[], profile: 'memo' | 'rfc9293' = 'rfc9293'): CheckResult {
-  const packets = trace(rows);
-  return checkPackets(packets, SPEC, profile, {
+  return checkTrace(trace(rows), SPEC, profile);
+}
+
+/** Packets checked as a capture of them alone would be, against `spec`. */
+export function checkTrace(
+  packets: readonly Packet[],
+  spec: Spec = SPEC,
+  profile: 'memo' | 'rfc9293' = 'rfc9293',
+): CheckResult {
+  return checkPackets(packets, spec, profile, {
     frames: packets.length,
     skipped: new Map(),
     tunnelled: new Map(),
