@@ -164,8 +164,12 @@ interface Hypothesis {
   /** The timers running (a few names: an array copies faster than a Set). */
   readonly timers: readonly string[];
   readonly owed: readonly Owed[];
-  /** Inputs captured but not yet taken by the model (in flight to the endpoint). */
-  readonly queue: readonly Packet[];
+  /**
+   * How many of the endpoint's inputs (Checker.inputs, in capture order) the model has taken:
+   * the rest were captured but are still in flight to the endpoint. Every hypothesis takes
+   * them in the same order, so a number says which.
+   */
+  readonly next: number;
   /** Inputs taken that the spec leaves open, each of which may have been answered by an ACK <SEQ=SND.NXT><ACK=RCV.NXT>. */
   readonly free: number;
   /** Left-open inputs were taken since RCV.NXT last moved: data it may hold out of order (§3.10.7.4). */
@@ -222,6 +226,8 @@ export class Checker {
   readonly latitude: Latitude;
   /** The inputs of the endpoint being checked that reach past the window it advertised (src/check/window.ts). */
   private outside: ReadonlySet<Packet> = new Set();
+  /** The inputs of the endpoint being checked (its peer's segments), as far as the capture has gone. */
+  private inputs: Packet[] = [];
 
   constructor(
     readonly spec: Spec,
@@ -272,6 +278,7 @@ export class Checker {
     outside: ReadonlySet<Packet> = new Set(),
   ): EndpointResult {
     this.outside = outside;
+    this.inputs = [];
     const setting = this.settingOf(self, packets);
     const fx = new Collector(setting.params, setting.isn);
     let hs: Hypothesis[] = setting.starts.map((s) => ({
@@ -279,7 +286,7 @@ export class Checker {
       // A SYN+ACK just sent runs the retransmission timer.
       timers: setting.begins !== undefined ? ['rexmt'] : [],
       owed: [],
-      queue: [],
+      next: 0,
       free: 0,
       held: false,
       overdue: [],
@@ -308,12 +315,12 @@ export class Checker {
         seen.own(p.segment);
       } else {
         seen.peer(p.segment);
-        hs = hs.map((h) => ({ ...h, queue: [...h.queue, p] }));
+        this.inputs.push(p);
         extras.received(p.segment, p.time / 1000);
       }
     }
     // The capture is over: every input is taken, and answers owed long enough are missing.
-    hs = hs.map((h) => this.expire(this.takeAll(h, h.queue.length, fx), end, fx, true));
+    hs = hs.map((h) => this.expire(this.takeAll(h, this.inputs.length, fx), end, fx, true));
     const best = hs.reduce((a, b) => (b.violations < a.violations ? b : a));
     const findings: Finding[] = [];
     for (let l = best.log; l; l = l.prev) findings.push(l.finding);
@@ -395,8 +402,9 @@ export class Checker {
       // the most inputs first; of readings that differ only in the peer's ACKs taken (the same
       // state and RCV.NXT), only that one, which keeps the set small in a bulk transfer.
       const kept = new Set<string>();
-      for (let k = h.queue.length; k >= 0; k--) {
-        const taken = this.takeAll(h, k, fx);
+      const readings = this.readings(h, fx);
+      for (let k = readings.length - 1; k >= 0; k--) {
+        const taken = readings[k]!;
         const reading = `${taken.c.state} ${taken.c.get('RCV.NXT')}`;
         if (kept.has(reading)) continue;
         const explained = this.explain(taken, p, fx);
@@ -417,7 +425,7 @@ export class Checker {
       return hs.map((h) => ({ ...h, log: push(h.log, { kind: 'gap', frame: p.frame, why: 'repeat', of: repeats }) }));
     // Out-of-order data the spec left open was held (§3.10.7.4: SHOULD), and now its gap is filled: the AN jumps over it.
     const held = hs.flatMap((h0) => {
-      const h = this.takeAll(h0, h0.queue.length, fx);
+      const h = this.takeAll(h0, this.inputs.length, fx);
       const rcvNxt = h.c.get('RCV.NXT');
       const ack = p.segment.ack;
       const jumps =
@@ -436,7 +444,7 @@ export class Checker {
       const gap: Finding = { kind: 'gap', frame: p.frame, why: 'unseen', what: unseen };
       return dedupe(
         hs.map((h) => {
-          const r = resync(this.takeAll(h, h.queue.length, fx), p.segment);
+          const r = resync(this.takeAll(h, this.inputs.length, fx), p.segment);
           return { ...r, log: stateChange(push(r.log, gap), h.c.state, r.c.state, p.frame) };
         }),
       );
@@ -536,9 +544,20 @@ export class Checker {
     );
   }
 
-  /** Take the first k inputs of the queue. */
-  private takeAll(h: Hypothesis, k: number, fx: Collector): Hypothesis {
-    if (k === 0) return h;
+  /**
+   * The readings of `h` for an output: with none of the inputs in flight taken yet, one, two,
+   * ..., all; each one input further than the one before (taking them one by one costs as
+   * much as taking them all once).
+   */
+  private readings(h: Hypothesis, fx: Collector): Hypothesis[] {
+    const out = [h];
+    for (let k = h.next + 1; k <= this.inputs.length; k++) out.push(this.takeAll(out.at(-1)!, k, fx));
+    return out;
+  }
+
+  /** Take the inputs in flight up to (not including) the `upTo`th. */
+  private takeAll(h: Hypothesis, upTo: number, fx: Collector): Hypothesis {
+    if (upTo <= h.next) return h;
     const c = h.c.copy();
     const timers = [...h.timers];
     const owed = [...h.owed];
@@ -546,7 +565,8 @@ export class Checker {
     let fresh = h.fresh;
     let free = h.free;
     let held = h.held;
-    for (const p of h.queue.slice(0, k)) {
+    for (let i = h.next; i < upTo; i++) {
+      const p = this.inputs[i]!;
       const input: MachineInput = { kind: 'segment', seg: p.segment };
       fx.begin(timers);
       // Past the window the endpoint advertised: not acceptable whole, its answer left open (window.ts).
@@ -568,7 +588,7 @@ export class Checker {
       if (sent.length === 0) log = push(log, { kind: 'pass', frame: p.frame, transition: t });
       log = stateChange(log, from, t.to, p.frame);
     }
-    return { ...h, c, timers, owed, log, fresh, free, held, queue: h.queue.slice(k) };
+    return { ...h, c, timers, owed, log, fresh, free, held, next: upTo };
   }
 
   /**
@@ -578,8 +598,8 @@ export class Checker {
   private expire(h: Hypothesis, now: number, fx: Collector, final = false): Hypothesis {
     // Anything captured before this is due.
     const dueBefore = now - GRACE_MS * 1000;
-    let k = 0;
-    while (k < h.queue.length && h.queue[k]!.time <= dueBefore) k++;
+    let k = h.next;
+    while (k < this.inputs.length && this.inputs[k]!.time <= dueBefore) k++;
     const taken = this.takeAll(h, k, fx);
     if (taken.owed.length === 0 || (taken.owed[0]!.time > dueBefore && !final)) return taken;
     let log = taken.log;
@@ -625,7 +645,7 @@ export class Checker {
     }
     let best: { h: Hypothesis; t: Transition; expected: Sent; distance: number; after: Hypothesis } | undefined;
     for (const h0 of hs) {
-      const h = this.takeAll(h0, h0.queue.length, fx);
+      const h = this.takeAll(h0, this.inputs.length, fx);
       const options: { t: Transition; expected: Sent; after: () => Hypothesis }[] = h.owed.map((o, j) => ({
         t: o.transition,
         expected: o.seg,
@@ -858,7 +878,7 @@ function dedupe(hs: Hypothesis[]): Hypothesis[] {
       ...h.c.vals,
       ...[...h.timers].sort(),
       h.owed.length,
-      h.queue.length,
+      h.next,
       h.free,
       h.held,
       h.violations,
