@@ -189,6 +189,22 @@ export interface EndpointResult {
   readonly findings: readonly Finding[];
   /** The state it was assumed to start in. */
   readonly startState: string;
+  /** What the engine's bounds left out, when they were reached; absent when they never were. */
+  readonly bounded?: Bounded;
+}
+
+/**
+ * The engine's bounds (they keep its work per segment constant): readings of the endpoint's
+ * segments it did not consider. Findings of a connection that reached them may differ from
+ * what an unbounded search would give, and the report says so.
+ */
+export interface Bounded {
+  /** Own segments sent with more than MAX_IN_FLIGHT inputs captured ahead of them and not yet taken. */
+  readonly outputs: number;
+  /** Inputs taken early at those segments: readings in which the endpoint had not yet taken them were not considered. */
+  readonly takenEarly: number;
+  /** Readings dropped at the cap of MAX_HYPOTHESES hypotheses (the first ones kept). */
+  readonly dropped: number;
 }
 
 /** What the checker knows of an endpoint before it starts: parameters, ISN, how the capture begins. */
@@ -211,7 +227,16 @@ const KEEPALIVE_MS = 1000;
 const SYNCHRONIZED = ['ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT'];
 /** Calls that send something somewhere in the spec (listen never does). */
 const HIDDEN_CALLS = ['connect', 'send', 'close', 'abort'] as const;
-const MAX_HYPOTHESES = 32;
+/**
+ * The bounds of the search, which keep its work per segment constant (at most MAX_HYPOTHESES
+ * times MAX_IN_FLIGHT + 1 readings tried for an own segment): hypotheses kept at once, and
+ * inputs captured ahead of an own segment that the endpoint may not have taken yet when it
+ * sent it. Past the second, the oldest inputs in flight are taken, as GRACE_MS takes them.
+ * The dev captures need at most 28 in flight (teams.pcap); what is left out is counted
+ * (Bounded) and reported.
+ */
+export const MAX_HYPOTHESES = 32;
+export const MAX_IN_FLIGHT = 32;
 /** Answers reported missing that are remembered, the latest: one that comes later is not a second fault. */
 const MAX_OVERDUE = 8;
 /** Holes in an endpoint's own sequence remembered at once (a bound: a capture with more is judged from the first ones). */
@@ -228,6 +253,10 @@ export class Checker {
   private outside: ReadonlySet<Packet> = new Set();
   /** The inputs of the endpoint being checked (its peer's segments), as far as the capture has gone. */
   private inputs: Packet[] = [];
+  /** What the bounds left out for the endpoint being checked. */
+  private bounded = { outputs: 0, takenEarly: 0, dropped: 0 };
+  /** Inputs taken and readings tried, over all endpoints checked: the work, which stays proportional to the segments. */
+  work = 0;
 
   constructor(
     readonly spec: Spec,
@@ -279,6 +308,7 @@ export class Checker {
   ): EndpointResult {
     this.outside = outside;
     this.inputs = [];
+    this.bounded = { outputs: 0, takenEarly: 0, dropped: 0 };
     const setting = this.settingOf(self, packets);
     const fx = new Collector(setting.params, setting.isn);
     let hs: Hypothesis[] = setting.starts.map((s) => ({
@@ -327,7 +357,13 @@ export class Checker {
     findings.reverse();
     // In frame order: a missing answer is found late but belongs to the frame it answers (a stable sort keeps each frame's order).
     findings.sort((a, b) => a.frame - b.frame);
-    return { address: self, findings, startState: best.start };
+    const { outputs, takenEarly, dropped } = this.bounded;
+    return {
+      address: self,
+      findings,
+      startState: best.start,
+      ...(outputs + dropped > 0 ? { bounded: { outputs, takenEarly, dropped } } : {}),
+    };
   }
 
   /** Parameters from what the endpoint shows (its MSS option), its ISN, and the states it may start in. */
@@ -388,13 +424,21 @@ export class Checker {
 
   /** One of the endpoint's own segments: every hypothesis that explains it lives on. */
   private output(
-    hs: readonly Hypothesis[],
+    all: readonly Hypothesis[],
     p: Packet,
     fx: Collector,
     repeats: number | undefined,
     extras: Extras,
     seen: Seen,
   ): Hypothesis[] {
+    // Inputs further ahead than MAX_IN_FLIGHT have been taken by now (the bound of the search).
+    const oldest = this.inputs.length - MAX_IN_FLIGHT;
+    const early = all.reduce((n, h) => n + Math.max(0, oldest - h.next), 0);
+    if (early > 0) {
+      this.bounded.outputs++;
+      this.bounded.takenEarly += early;
+    }
+    const hs = early > 0 ? all.map((h) => this.takeAll(h, oldest, fx)) : all;
     const next: Hypothesis[] = [];
     for (const h of hs) {
       // Segments cross on the wire: the endpoint may have sent this before it took some of the
@@ -414,7 +458,7 @@ export class Checker {
         }
       }
     }
-    if (next.length > 0) return dedupe(next);
+    if (next.length > 0) return this.dedupe(next);
     // A segment the RFC lets the endpoint send besides: it changes nothing, the judge goes on.
     const extra = hs.map((h) => extras.extra(p.segment, h.c.state, p.time / 1000)).find((x) => x !== undefined);
     if (extra) {
@@ -438,11 +482,11 @@ export class Checker {
       const r = resync(h, p.segment);
       return [{ ...r, free: 0, held: false, log: push(r.log, this.accepted(p.frame, 'left-open')!) }];
     });
-    if (held.length > 0) return dedupe(held);
+    if (held.length > 0) return this.dedupe(held);
     const unseen = seen.unseen(p.segment);
     if (unseen && !hs.some((h) => h.fresh)) {
       const gap: Finding = { kind: 'gap', frame: p.frame, why: 'unseen', what: unseen };
-      return dedupe(
+      return this.dedupe(
         hs.map((h) => {
           const r = resync(this.takeAll(h, this.inputs.length, fx), p.segment);
           return { ...r, log: stateChange(push(r.log, gap), h.c.state, r.c.state, p.frame) };
@@ -552,6 +596,7 @@ export class Checker {
   private readings(h: Hypothesis, fx: Collector): Hypothesis[] {
     const out = [h];
     for (let k = h.next + 1; k <= this.inputs.length; k++) out.push(this.takeAll(out.at(-1)!, k, fx));
+    this.work += out.length;
     return out;
   }
 
@@ -565,6 +610,7 @@ export class Checker {
     let fresh = h.fresh;
     let free = h.free;
     let held = h.held;
+    this.work += upTo - h.next;
     for (let i = h.next; i < upTo; i++) {
       const p = this.inputs[i]!;
       const input: MachineInput = { kind: 'segment', seg: p.segment };
@@ -691,7 +737,7 @@ export class Checker {
     // model's numbers were wrong: data the capture missed, a segment lost after the capture
     // point). Either way one fault is one finding, not one in every later segment.
     const resynced = resync(h, got);
-    return dedupe(
+    return this.dedupe(
       [h, resynced].map((x) => ({
         ...x,
         log: stateChange(log, before, x.c.state, p.frame),
@@ -699,6 +745,18 @@ export class Checker {
         fresh: false,
       })),
     );
+  }
+
+  /** The hypotheses, each kept once, the first MAX_HYPOTHESES of them; the rest are counted as dropped. */
+  private dedupe(hs: Hypothesis[]): Hypothesis[] {
+    if (hs.length <= 1) return hs;
+    const seen = new Map<string, Hypothesis>();
+    for (const h of hs) {
+      const key = sameKey(h);
+      if (!seen.has(key)) seen.set(key, h);
+    }
+    this.bounded.dropped += Math.max(0, seen.size - MAX_HYPOTHESES);
+    return [...seen.values()].slice(0, MAX_HYPOTHESES);
   }
 }
 
@@ -869,21 +927,7 @@ function distanceOf(want: Sent, got: Sent): number {
   return d;
 }
 
-function dedupe(hs: Hypothesis[]): Hypothesis[] {
-  if (hs.length <= 1) return hs;
-  const seen = new Map<string, Hypothesis>();
-  for (const h of hs) {
-    const key = [
-      h.c.state,
-      ...h.c.vals,
-      ...[...h.timers].sort(),
-      h.owed.length,
-      h.next,
-      h.free,
-      h.held,
-      h.violations,
-    ].join();
-    if (!seen.has(key)) seen.set(key, h);
-  }
-  return [...seen.values()].slice(0, MAX_HYPOTHESES);
+/** What makes two hypotheses the same: dedupe keeps the first of each. */
+function sameKey(h: Hypothesis): string {
+  return [h.c.state, ...h.c.vals, ...[...h.timers].sort(), h.owed.length, h.next, h.free, h.held, h.violations].join();
 }
