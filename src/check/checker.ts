@@ -255,7 +255,11 @@ export class Checker {
   private inputs: Packet[] = [];
   /** What the bounds left out for the endpoint being checked. */
   private bounded = { outputs: 0, takenEarly: 0, dropped: 0 };
-  /** Inputs taken and readings tried, over all endpoints checked: the work, which stays proportional to the segments. */
+  /**
+   * The work, over all endpoints checked, which stays proportional to the segments: inputs
+   * taken and answers owed carried over when taking them, readings tried and the answers each
+   * owes (explain looks through them).
+   */
   work = 0;
 
   constructor(
@@ -596,7 +600,7 @@ export class Checker {
   private readings(h: Hypothesis, fx: Collector): Hypothesis[] {
     const out = [h];
     for (let k = h.next + 1; k <= this.inputs.length; k++) out.push(this.takeAll(out.at(-1)!, k, fx));
-    this.work += out.length;
+    for (const r of out) this.work += 1 + r.owed.length;
     return out;
   }
 
@@ -610,7 +614,7 @@ export class Checker {
     let fresh = h.fresh;
     let free = h.free;
     let held = h.held;
-    this.work += upTo - h.next;
+    this.work += upTo - h.next + h.owed.length;
     for (let i = h.next; i < upTo; i++) {
       const p = this.inputs[i]!;
       const input: MachineInput = { kind: 'segment', seg: p.segment };
