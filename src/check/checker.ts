@@ -245,6 +245,21 @@ const MAX_HOLES = 16;
 /** Parameters a capture cannot tell: retries are not counted, so a retransmission is never "one too many". */
 const UNKNOWN_PARAMS = { MAX_RETRIES: 0x7fff_ffff };
 
+/**
+ * One machine per spec, shared by every Checker of it: a machine compiles each expression and
+ * indexes the transitions once, and a capture of a few segments (checkCapture makes a Checker
+ * each) would otherwise spend most of its time doing that again.
+ */
+const MACHINES = new WeakMap<Spec, Machine>();
+
+function machineFor(spec: Spec): Machine {
+  const known = MACHINES.get(spec);
+  if (known) return known;
+  const m = machineOf(spec);
+  MACHINES.set(spec, m);
+  return m;
+}
+
 export class Checker {
   private readonly machine: Machine;
   private readonly defaults: Readonly<Record<string, number>>;
@@ -266,7 +281,7 @@ export class Checker {
     readonly spec: Spec,
     readonly profile: Profile,
   ) {
-    this.machine = machineOf(spec);
+    this.machine = machineFor(spec);
     this.defaults = Object.fromEntries(spec.parameters.map((p) => [fieldName(p.name), p.default]));
     this.latitude = latitudeOf(spec.latitude);
   }
