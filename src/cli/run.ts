@@ -3,7 +3,7 @@
  * run the plan's cases with mocha against the chosen implementation, and write the report.
  * Whatever the implementation does, the run completes and the report is written.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
 import { digestMatches } from '../../generator/inputs.js';
@@ -22,7 +22,9 @@ import { gradescopeReport } from '../report/gradescope.js';
 import { htmlReport } from '../report/html.js';
 import { jsonReport } from '../report/json.js';
 import { junitReport } from '../report/junit.js';
-import type { RunReport, TestRecord } from '../report/records.js';
+import { variationsOf, type KnownVariation, type RunReport, type TestRecord } from '../report/records.js';
+import { knownVariations, readDeclarations, withDeclared } from './declared.js';
+import { compareToBaseline, formatBaselineDiff, readBaseline } from '../report/baseline.js';
 import { formatWarning } from '../harness/format.js';
 import { formatScorecard, scorecard } from '../report/scorecard.js';
 import { withoutStateQuery } from '../adapters/without-state-query.js';
@@ -62,6 +64,9 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     'no-state-query': { type: 'boolean' },
     'identify-always': { type: 'boolean' },
     exact: { type: 'boolean' },
+    variations: { type: 'string' },
+    baseline: { type: 'string' },
+    'update-baseline': { type: 'boolean' },
   });
   // A variant as a profile (linux) is the largest profile with the family's known variations.
   const chosenProfile = oneOf(opts.profile, [...PROFILES, ...VARIANTS], '--profile', 'memo');
@@ -77,6 +82,12 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   // A machine-readable report on stdout owns stdout; everything else goes to stderr.
   const info = (line: string) =>
     (reporter === 'spec' || opts.output !== undefined ? io.stdout : io.stderr).write(`${line}\n`);
+
+  // An earlier run to compare with, read before anything runs: a bad one costs no run.
+  const update = opts['update-baseline'] === true;
+  if (update && opts.baseline === undefined) throw new UsageError('--update-baseline needs --baseline FILE');
+  const baseline =
+    opts.baseline !== undefined && !(update && !existsSync(opts.baseline)) ? readBaseline(opts.baseline) : undefined;
 
   // Generating plans every case; the digest of its inputs says in milliseconds whether that is needed.
   const g = digestMatches(DEFAULT_SPEC_DIR, DEFAULT_OUT_DIR) ? undefined : await generateOnce(DEFAULT_SPEC_DIR);
@@ -104,19 +115,38 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   if ((opts.slow || settleMs !== undefined) && !opts.kernel)
     throw new UsageError('--slow and --settle apply to --kernel only');
   const chosen = await chooseAdapter({ ...opts, seed, timeoutMs, settleMs });
-  const adapter = opts['no-state-query'] ? withoutStateQuery(chosen) : chosen;
-  const variants = [...new Set([variant, adapter.variant].filter((v): v is Variant => v !== undefined))];
+  const seen = opts['no-state-query'] ? withoutStateQuery(chosen) : chosen;
+  // What the implementation declares of itself (--variations, its own `declared`): checked before anything runs.
+  const { declared, adapter } = await (async () => {
+    try {
+      const d = await readDeclarations(seen, opts.variations);
+      return { declared: d, adapter: d ? withDeclared(seen, d) : seen };
+    } catch (err) {
+      await chosen.close();
+      throw err;
+    }
+  })();
+  const variants = [
+    ...new Set(
+      [variant, adapter.variant, ...(declared?.variations ?? []).map((v) => v.variant)].filter(
+        (v): v is Variant => v !== undefined,
+      ),
+    ),
+  ];
   // Planned for the implementation's own parameter values and around the calls it cannot make,
   // so no test is pending because the spec's defaults differ from what it does.
   const at = planForAdapter(adapter, planned);
-  const forIt = await casesFor(DEFAULT_SPEC_DIR, included, at);
+  const forIt = await casesFor(DEFAULT_SPEC_DIR, included, at, undefined, declared);
   if (!isDefault(at)) info(`planned for this implementation: ${describePlanFor(at)}`);
   const cases = chosenCase ? [forIt.find((c) => c.id === chosenCase.id) ?? chosenCase] : forIt;
   // Read only when a wrong state found by outputs needs the states that fit.
   let model: Promise<Spec> | undefined;
   const spec = () =>
     (model ??= (async () =>
-      profileView(g?.spec ?? (await import('../../generator/index.js')).readSpec(DEFAULT_SPEC_DIR), profile))());
+      profileView(
+        declared?.spec ?? g?.spec ?? (await import('../../generator/index.js')).readSpec(DEFAULT_SPEC_DIR),
+        profile,
+      ))());
   const untold = untoldStates(forIt, profile);
   // --exact: the spec's one behaviour only, without the latitude RFC 9293 allows (to see what it changes).
   const latitude = opts.exact ? [] : (g?.spec.latitude ?? LATITUDE);
@@ -126,7 +156,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     profile,
     identifyAlways: opts['identify-always'] === true,
     variants,
-    variations: g?.spec.variations ?? VARIATIONS,
+    variations: [...(g?.spec.variations ?? VARIATIONS), ...(declared?.variations ?? [])],
     spec,
     untold,
     latitude,
@@ -185,7 +215,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     rules.filter((r) => (included as readonly string[]).includes(r.source)).map((r) => r.id),
     results,
   );
-  const report: RunReport = {
+  let report: RunReport = {
     tool: 'tcpconform',
     adapter: adapter.name,
     lang,
@@ -194,9 +224,12 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     records,
     scores,
     rules: RULES,
+    knownVariations: knownVariations(declared),
   };
+  const diff = baseline ? compareToBaseline(baseline, report) : undefined;
+  if (diff) report = { ...report, baseline: diff };
   if (reporter === 'spec') {
-    summarize(records, lang, info);
+    summarize(report, info);
     info('');
     info(formatScorecard(scores, lang));
   } else if (opts.output === undefined) {
@@ -207,10 +240,20 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     writeFileSync(opts.output, text);
     info(`report written to ${opts.output}`);
   }
+  if (diff) for (const line of formatBaselineDiff(diff, lang)) info(line);
+  if (update) {
+    // The new baseline is this run's JSON report, whatever the reporter; writing it accepts this run.
+    writeFileSync(opts.baseline!, WRITERS.json(report));
+    info(render(t('baseline.updated', { file: opts.baseline!, n: records.length }), lang));
+    return EXIT.ok;
+  }
+  // Against a baseline only what got worse fails the run; without one, any failure does.
+  if (diff) return diff.regressions.length > 0 ? EXIT.failures : EXIT.ok;
   return records.some((r) => r.state === 'failed') ? EXIT.failures : EXIT.ok;
 }
 
-function summarize(records: readonly TestRecord[], lang: 'en' | 'zh', info: (line: string) => void): void {
+function summarize(report: RunReport, info: (line: string) => void): void {
+  const { records, lang } = report;
   const reasons = new Map<string, number>();
   for (const r of records) {
     if (r.result?.verdict.status !== 'pending') continue;
@@ -257,13 +300,11 @@ function summarize(records: readonly TestRecord[], lang: 'en' | 'zh', info: (lin
         lang,
       ),
     );
-  const varied = new Map<string, number>();
-  for (const id of records.flatMap((r) => (r.state === 'passed' ? (r.result?.variations ?? []) : [])))
-    varied.set(id, (varied.get(id) ?? 0) + 1);
-  for (const [id, n] of varied) {
-    const v = VARIATIONS.find((x) => x.id === id)!;
-    info(render(t('summary.variation', { n, id, source: v.source, why: v.why }), lang));
-  }
+  const varied = new Map<string, { n: number; v: KnownVariation }>();
+  for (const v of records.flatMap((r) => variationsOf(r, report)))
+    varied.set(v.id, { n: (varied.get(v.id)?.n ?? 0) + 1, v });
+  for (const { n, v } of varied.values())
+    info(render(t('summary.variation', { n, id: v.id, source: v.source, why: v.why }), lang));
   // The latitude used, per allowance: how many tests passed only thanks to it (warnings apart).
   const used = new Map<string, { n: number; allowance: Allowance }>();
   for (const r of records) {
