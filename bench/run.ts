@@ -14,7 +14,7 @@ import { ReferenceAdapter } from '../src/adapters/reference.js';
 import { runCase } from '../src/harness/run-case.js';
 import { fuzz } from '../src/fuzz/run.js';
 import { mutateProfile } from '../src/mutate/mutate-spec.js';
-import { benchCheck, benchDevCaptures } from './check.js';
+import { benchCheck, benchDevCaptures, benchPathological } from './check.js';
 import { benchStartup } from './startup.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -210,6 +210,7 @@ for (const profile of ['memo', 'rfc9293'] as const) {
 
 console.log(benchCheck(spec, ROUNDS));
 for (const line of benchDevCaptures(spec, Math.max(1, Math.floor(ROUNDS / 5)))) console.log(line);
+for (const line of benchPathological(spec, Math.max(1, Math.floor(ROUNDS / 5)))) console.log(line);
 
 // Round trips through the process adapter with the Python example: one request, one reply.
 const { JsonLinesAdapter } = await import('../src/adapters/jsonl/adapter.js');
