@@ -15,6 +15,7 @@ import {
 } from './records.js';
 import { scoreText } from './scorecard.js';
 import { render } from '../i18n/text.js';
+import { bytesAsBase64 } from './run-data.js';
 
 export function jsonReport(report: RunReport): string {
   const test = (r: TestRecord) => {
@@ -63,5 +64,9 @@ export function jsonReport(report: RunReport): string {
     })),
     adapter: report.adapter,
   };
-  return `${JSON.stringify(body, null, 2)}\n`;
+  const text = JSON.stringify(body, null, 2);
+  if (!report.data) return `${text}\n`;
+  // What merge-reports needs to replay this run with others as one: data, not for reading, so
+  // on one line (indented, it would be several times the size of the rest).
+  return `${text.slice(0, -2)},\n  "run": ${JSON.stringify(report.data, bytesAsBase64)}\n}\n`;
 }

@@ -14,6 +14,7 @@ import {
 import type { Blame } from '../harness/blame.js';
 import { render, t, type Lang } from '../i18n/text.js';
 import { warningRules, type RuleScore } from './scorecard.js';
+import type { RunData } from './run-data.js';
 
 export interface TestRecord {
   readonly suite: string;
@@ -36,6 +37,8 @@ export interface RunReport {
   readonly records: readonly TestRecord[];
   readonly scores: readonly RuleScore[];
   readonly rules: readonly RuleText[];
+  /** The run's identity and raw results, for merge-reports (the JSON report's `run`). */
+  readonly data?: RunData;
 }
 
 /** The failure text of a record, in the report's language. */
