@@ -16,13 +16,22 @@ const HELP = `tcpconform: conformance tests for TCP connection management
   tcpconform run [--adapter reference | --module PATH | --exec CMD | --connect HOST:PORT] [--profile memo|rfc9293]
                  [--timeout MS] [--case ID] [--grep PATTERN] [--reporter spec|json|junit|gradescope|html] [--output FILE]
                  [--lang en|zh] [--seed N] [--no-state-query] [--identify-always] [--exact]
+                 [--jobs N] [--shard I/N] [--kernel [--slow] [--settle MS]]
       run the generated suite against an implementation: the reference (default), a module whose
       default export is an Adapter, a program speaking docs/adapter-protocol.md, or one on TCP
       (--case: only the test case with that ID (exact; its title and generated/suite/ show it);
        --no-state-query: never ask the state; tell it by outputs, as for a program that cannot say;
        --identify-always: tell it by outputs as well as asking, since a reported state proves little;
        --exact: judge outputs exactly as the spec's transitions write them, without the latitude
-       of spec/latitude.yaml: delayed and cumulative ACKs, timers on a coarse tick, RST with ACK)
+       of spec/latitude.yaml: delayed and cumulative ACKs, timers on a coarse tick, RST with ACK;
+       --jobs N: run the cases on N implementations at once (N processes of --exec, N network
+       namespaces of --kernel, N instances of a --module whose export makes one); the tests and
+       reports come out in the serial order, with the same results;
+       --shard I/N: only part I of N of the run, split by case ID and balanced by expected cost,
+       for a CI matrix; write each part with --reporter json and join them with merge-reports)
+  tcpconform merge-reports REPORT.json... [--reporter spec|json|junit|gradescope|html] [--output FILE] [--lang en|zh]
+      the JSON reports of a run's shards as one run of the whole would have reported it (exit 2:
+      a file is missing, not a run's JSON report, of another run, or a shard is missing or twice)
   tcpconform fuzz [--adapter reference | --module PATH | --exec CMD | --connect HOST:PORT] [--profile memo|rfc9293]
                   [--runs N] [--steps N] [--seed S] [--replay SEED:PATH] [--timeout MS] [--lang en|zh]
       random walks (calls, valid and invalid segments, duplicates, reordering, time) run on the
@@ -65,6 +74,8 @@ export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number>
         return await (await import('./coverage.js')).coverageCommand(rest, io);
       case 'run':
         return await (await import('./run.js')).runCommand(rest, io);
+      case 'merge-reports':
+        return await (await import('./merge-reports.js')).mergeReportsCommand(rest, io);
       case 'fuzz':
         return await (await import('./fuzz.js')).fuzzCommand(rest, io);
       case 'mutate':
