@@ -279,6 +279,8 @@ export async function playRun(o: PlayOptions): Promise<Played> {
     runner.on('fail', (test, err) => record(test as Mocha.Test, 'failed', err));
     runner.on('pending', (test) => record(test, 'pending'));
   });
+  // Mocha leaves its process listeners (uncaughtException, unhandledRejection) until disposed.
+  mocha.dispose();
   return { records, cases };
 }
 
