@@ -12,6 +12,7 @@ import type { TestCase } from '../core/case.js';
 import type { CaseResult } from '../src/harness/run-case.js';
 import { CasePool } from '../src/harness/pool.js';
 import { ReferenceAdapter } from '../src/adapters/reference.js';
+import { withoutStateQuery } from '../src/adapters/without-state-query.js';
 import { expectedCost, parseShard, shardOf } from '../src/cli/shard.js';
 import { BROKEN, cli } from './helpers/cli.js';
 import { memoCases, planFirst, planned } from './helpers/plan.js';
@@ -174,8 +175,15 @@ describe('run --shard I/N', function () {
   this.timeout(600_000);
   planFirst();
   const all = () => planned().cases;
-  const params = new ReferenceAdapter().params;
-  const cost = (c: TestCase) => expectedCost(c, params);
+  const reference = new ReferenceAdapter();
+  /** An implementation on a real clock, as the kernel: no chosen ISN, waits of up to `limitMs`. */
+  const realClock = (limitMs: number): Adapter => ({
+    ...withoutStateQuery(reference),
+    capabilities: { stateQuery: true, virtualClock: false, isnOverride: false },
+    realClock: { toleranceMs: 50, tolerancePct: 5, limitMs },
+  });
+  const costOn = (adapter: Adapter) => (tc: TestCase) => expectedCost(adapter, tc, { profile: 'rfc9293' });
+  const cost = costOn(reference);
 
   it('shards 1/3, 2/3 and 3/3 cover the suite exactly once, each in the run order', () => {
     const parts = [1, 2, 3].map((index) => shardOf(all(), { index, count: 3 }, cost));
@@ -194,9 +202,8 @@ describe('run --shard I/N', function () {
     }
   });
 
-  it('balances the expected cost: no part more than 2% above the mean, also for a real clock', () => {
-    const clock = { toleranceMs: 10, tolerancePct: 10, limitMs: 5000 };
-    for (const c of [cost, (tc: TestCase) => expectedCost(tc, params, clock)]) {
+  it('balances the expected cost: no part more than 2% above the mean, also on a real clock', () => {
+    for (const c of [cost, costOn(realClock(10_000)), costOn(withoutStateQuery(reference))]) {
       const loads = [1, 2, 3, 4].map((index) =>
         shardOf(all(), { index, count: 4 }, c).reduce((sum, tc) => sum + c(tc), 0),
       );
@@ -205,12 +212,17 @@ describe('run --shard I/N', function () {
     }
   });
 
-  it('counts the waits on a real clock, and its identifying reruns', () => {
-    const waits = all().find((c) => c.steps.some((s) => s.kind === 'advance' && s.ms.base === 'MSL'))!;
-    const clock = { toleranceMs: 10, tolerancePct: 10, limitMs: 1_000_000 };
-    expect(expectedCost(waits, params, clock) - expectedCost(waits, params)).to.be.at.least(2 * params.MSL!);
+  it('costs the waits on a real clock, the identifying reruns, and nothing for a case that will be pending', () => {
+    const msl = reference.params.MSL!;
+    const waits = all().find((c) => c.id === 'time-wait-expires/client')!;
+    expect(costOn(realClock(1_000_000))(waits) - cost(waits)).to.be.at.least(2 * msl);
+    // Waiting longer than the limit, or needing a chosen ISN: pending at once.
+    expect(costOn(realClock(10_000))(waits)).to.equal(0);
+    const wrap = all().find((c) => c.iutIsn !== undefined)!;
+    expect(cost(wrap)).to.be.greaterThan(0);
+    expect(costOn(realClock(10_000))(wrap)).to.equal(0);
     const identified = all().find((c) => (c.identify ?? []).some((id) => id.sequences.length > 0))!;
-    expect(expectedCost(identified, params)).to.be.greaterThan(identified.steps.length * 25);
+    expect(costOn(withoutStateQuery(reference))(identified)).to.be.greaterThan(cost(identified));
   });
 
   it('bad --shard values are usage errors', async () => {

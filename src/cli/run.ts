@@ -121,8 +121,6 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     chosenCase ? [forIt.find((c) => c.id === chosenCase.id) ?? chosenCase] : forIt,
     included,
   ).filter((c) => !grep || grep.test(fullTitle(c)));
-  const cases = shard ? shardOf(whole, shard, (c) => expectedCost(c, adapter.params, adapter.realClock)) : whole;
-  if (shard) info(`shard ${shard.index}/${shard.count}: ${cases.length} of ${whole.length} tests`);
   // Read only when a wrong state found by outputs needs the states that fit.
   let model: Promise<Spec> | undefined;
   const spec = () =>
@@ -143,6 +141,8 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     latitude,
     requirements: g?.spec.requirements ?? REQUIREMENTS,
   };
+  const cases = shard ? shardOf(whole, shard, (c) => expectedCost(adapter, c, caseOptions(context))) : whole;
+  if (shard) info(`shard ${shard.index}/${shard.count}: ${cases.length} of ${whole.length} tests`);
   const start = new Date();
   const played = await withAdapters(adapters, async () => {
     const pool = new CasePool(adapters, cases, (a, tc) => runCase(a, tc, caseOptions(context)));

@@ -4,9 +4,9 @@
  * the run's cases (their IDs and costs), never on the machine or the order of anything, so
  * every job of the matrix computes the same split and the N parts cover the run exactly once.
  */
-import type { RealClock } from '../adapter.js';
-import type { TestCase, Term } from '../../core/case.js';
-import { realWaits, totalWait } from '../harness/real-time.js';
+import type { Adapter } from '../adapter.js';
+import type { TestCase } from '../../core/case.js';
+import { workOf, type RunOptions } from '../harness/run-case.js';
 import { UsageError } from './usage.js';
 
 export interface Shard {
@@ -31,21 +31,13 @@ export function parseShard(value: string | undefined): Shard | undefined {
 const STEP_MS = 25;
 
 /**
- * The expected cost of a case: its steps, and those its identifying sequences run again (each
- * a fresh run of the case up to its checkpoint), and on a real clock the time it waits.
+ * The expected cost of a case on `adapter`: none if it will be pending, else the steps of its
+ * runs (identifying sequences run the case again up to their checkpoint) and, on a real clock,
+ * the time they wait.
  */
-export function expectedCost(tc: TestCase, params: Readonly<Record<string, number>>, clock?: RealClock): number {
-  const reruns = (tc.identify ?? []).flatMap((id) => id.sequences.map((s) => id.at + s.length));
-  const steps = tc.steps.length + reruns.reduce((a, b) => a + b, 0);
-  const waited = clock ? totalWait(realWaits(tc.steps, (s) => termValue(s.ms, tc, params), clock)) : 0;
-  return steps * STEP_MS + Math.min(waited, clock?.limitMs ?? 0);
-}
-
-/** A wait's planned length: a number or a multiple of a parameter (2*MSL). */
-function termValue(t: Term, tc: TestCase, params: Readonly<Record<string, number>>): number {
-  if (t.base === undefined) return t.off;
-  const base = params[t.base] ?? tc.parameters[t.base] ?? 0;
-  return (t.k ?? 1) * base + t.off;
+export function expectedCost(adapter: Adapter, tc: TestCase, opts: RunOptions): number {
+  const work = workOf(adapter, tc, opts);
+  return work.steps * STEP_MS + work.waitMs;
 }
 
 /**
