@@ -2,7 +2,8 @@
  * `npm run bench`: how long generation takes, how fast the suites run against the reference,
  * fuzzing's steps per second, the trace checker's segments per second, how long spec mutation takes, and Stryker's score on
  * the judging code from its last report (BENCH_STRYKER=1 runs and times it first), after the compiled command's start-up
- * (startup.ts), and runs with --jobs against serial runs (jobs.ts). Medians over repeated runs, because these machines are shared and noisy.
+ * (startup.ts), and runs with --jobs against serial runs (jobs.ts). Medians over repeated runs, because these machines
+ * are shared and noisy.
  */
 import { spawnSync } from 'node:child_process';
 import { generate, readSpec } from '../generator/index.js';
