@@ -22,6 +22,7 @@ import { parseReport, RUN_DATA_FORMAT, type CaseData, type RunData } from '../re
 import type { Io } from './io.js';
 import { DEFAULT_SPEC_DIR } from './paths.js';
 import { playRun, profileOf, REPORTERS, writeRun } from './run.js';
+import { casesFor, casesOf } from './plan.js';
 import { oneOf, parseWithFiles, UsageError } from './usage.js';
 
 /** The envelope of a report's `run` field; the results inside are the harness's own. */
@@ -31,13 +32,25 @@ const RunDataShape = z.object({
   profile: z.string(),
   adapter: z.string(),
   judging: z.array(z.string()),
+  planFor: z.object({
+    parameters: z.record(z.string(), z.number()).optional(),
+    avoid: z
+      .array(
+        z.object({
+          call: z.enum(['listen', 'connect', 'send', 'close', 'abort']),
+          state: z.string(),
+          role: z.enum(['client', 'server', 'none']),
+        }),
+      )
+      .optional(),
+  }),
   plan: z.string(),
   tests: z.number().int().nonnegative(),
   shard: z.object({ index: z.number().int(), count: z.number().int() }).optional(),
   cases: z.array(
     z.object({
       order: z.number().int().nonnegative(),
-      testCase: z.looseObject({ id: z.string(), title: z.string(), steps: z.array(z.unknown()) }),
+      id: z.string(),
       durationMs: z.number(),
       result: z.looseObject({ verdict: z.looseObject({ status: z.string() }) }).optional(),
       error: z.string().optional(),
@@ -81,7 +94,7 @@ export async function mergeReportsCommand(args: string[], io: Io): Promise<numbe
       const seen = byOrder.get(c.order);
       if (seen)
         throw new UsageError(
-          `${r.file}: test ${c.order + 1} [${c.testCase.id}] is also in ${seen.file}: the reports overlap (the same shard twice?)`,
+          `${r.file}: test ${c.order + 1} [${c.id}] is also in ${seen.file}: the reports overlap (the same shard twice?)`,
         );
       byOrder.set(c.order, { file: r.file, c });
     }
@@ -92,7 +105,7 @@ export async function mergeReportsCommand(args: string[], io: Io): Promise<numbe
     );
   }
   const cases = [...byOrder].sort(([a], [b]) => a - b).map(([, { c }]) => c);
-  const stored = new Map(cases.map((c) => [c.testCase.id, c]));
+  const stored = new Map(cases.map((c) => [c.id, c]));
   const source = async (tc: TestCase): Promise<Timed> => {
     const c = stored.get(tc.id)!;
     if (c.result) return { result: { ...c.result, testCase: tc } as CaseResult, ms: c.durationMs };
@@ -101,6 +114,18 @@ export async function mergeReportsCommand(args: string[], io: Io): Promise<numbe
     throw err;
   };
   const { profile, included } = profileOf(first.data.profile);
+  // The cases as the run planned them: for the implementation, else (a --case the plan for it
+  // lacks) the spec's own plan, which the run fell back to.
+  const [forIt, planned] = await Promise.all([
+    casesFor(DEFAULT_SPEC_DIR, included, first.data.planFor),
+    casesOf(DEFAULT_SPEC_DIR, included),
+  ]);
+  const known = new Map([...planned, ...forIt].map((c) => [c.id, c]));
+  const testCases = cases.map((c) => {
+    const tc = known.get(c.id);
+    if (!tc) throw new UsageError(`${byOrder.get(c.order)!.file}: no case "${c.id}" in this spec's plan`);
+    return tc;
+  });
   let model: Promise<Spec> | undefined;
   const spec = () =>
     (model ??= (async () => {
@@ -110,7 +135,6 @@ export async function mergeReportsCommand(args: string[], io: Io): Promise<numbe
       ]);
       return profileView(readSpec(DEFAULT_SPEC_DIR), profile);
     })());
-  const testCases = cases.map((c) => c.testCase);
   const played = await playRun({ cases: testCases, included, rules: RULES, lang, reporter, source });
   const { shard: _, ...whole } = first.data;
   return writeRun(played, {

@@ -170,10 +170,11 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
       profile: opts.profile ?? 'memo',
       adapter: adapter.name,
       judging: (['exact', 'identify-always', 'no-state-query'] as const).filter((f) => opts[f]),
+      planFor: at,
       plan: planDigest(whole),
       tests: whole.length,
       ...(shard ? { shard } : {}),
-      cases: played.cases.map((c) => ({ ...c, order: order.get(c.testCase.id)! })),
+      cases: played.cases.map((c) => ({ ...c, order: order.get(c.id)! })),
     },
   });
 }
@@ -252,11 +253,11 @@ export async function playRun(o: PlayOptions): Promise<Played> {
     try {
       timed = await o.source(tc);
     } catch (err) {
-      cases.push({ testCase: tc, durationMs: 0, error: (err as Error).stack ?? String(err) });
+      cases.push({ id: tc.id, durationMs: 0, error: (err as Error).stack ?? String(err) });
       throw err;
     }
     const { testCase: _, ...result } = timed.result;
-    cases.push({ testCase: tc, durationMs: timed.ms, result });
+    cases.push({ id: tc.id, durationMs: timed.ms, result });
     if (test.test) durations.set(test.test, timed.ms);
     reportVerdict(test, timed.result, o.lang, o.rules);
   });

@@ -1,11 +1,12 @@
 /**
  * What a JSON report carries besides what it shows (its `run` field): the run's identity
- * (spec, profile, implementation, judging flags, the whole run's cases and the shard) and each
- * case with its result as the harness gave it, before the run settled blame over all results.
+ * (spec, profile, implementation, judging flags, what it was planned for, the whole run's cases
+ * and the shard) and each case's result as the harness gave it, before the run settled blame
+ * over all results.
  * `merge-reports` reads the reports of a run's shards back and replays them as one run, so
  * every reporter says what one run of the whole would have said.
  */
-import type { TestCase } from '../../core/case.js';
+import type { CallName, TestCase } from '../../core/case.js';
 import type { CaseResult } from '../harness/run-case.js';
 
 export const RUN_DATA_FORMAT = 1;
@@ -19,6 +20,14 @@ export interface RunData {
   readonly adapter: string;
   /** The flags that change verdicts (--exact, --no-state-query, --identify-always), sorted. */
   readonly judging: readonly string[];
+  /**
+   * What the cases were planned for: the implementation's parameter values, the calls it cannot
+   * make (generator/plan/plan-for.ts's PlanFor, which the runtime does not import).
+   */
+  readonly planFor: {
+    readonly parameters?: Readonly<Record<string, number>>;
+    readonly avoid?: readonly { readonly call: CallName; readonly state: string; readonly role: TestCase['role'] }[];
+  };
   /** The digest of the whole run's case IDs in order (all shards'): the same run, split. */
   readonly plan: string;
   /** How many tests the whole run has. */
@@ -30,9 +39,10 @@ export interface RunData {
 export interface CaseData {
   /** The test's place in the whole run. */
   readonly order: number;
-  readonly testCase: TestCase;
+  /** The case's ID: planned again from the spec and `planFor`, it is the case run. */
+  readonly id: string;
   readonly durationMs: number;
-  /** As the harness gave it, before blame was settled over the run; its case is `testCase`. */
+  /** As the harness gave it, before blame was settled over the run, without the case. */
   readonly result?: Omit<CaseResult, 'testCase'>;
   /** What the test threw instead of giving a result (a harness bug). */
   readonly error?: string;
