@@ -271,6 +271,18 @@ describe('merge-reports', function () {
     expect(untimed(readFileSync(file('merged.xml'), 'utf8'))).to.equal(untimed(whole.stdout));
   });
 
+  it("replays a test that threw instead of giving a verdict (the adapter's own bug) as the run reported it", async () => {
+    const module = ['--module', 'test/fixtures/throwing-adapter.ts'];
+    const whole = await jsonRun(module);
+    const threw = whole.report.tests.filter((t) => /adapter bug: close/.test(JSON.stringify(t)));
+    expect(threw.length).to.be.greaterThan(0);
+    for (const i of [1, 2])
+      await cli(['run', ...module, '--reporter', 'json', '--shard', `${i}/2`, '--output', file(`t${i}.json`)]);
+    const merged = await cli(['merge-reports', file('t1.json'), file('t2.json'), '--reporter', 'json']);
+    expect(merged.status).to.equal(1);
+    expect(timeless(JSON.parse(merged.stdout) as Report)).to.deep.equal(timeless(whole.report));
+  });
+
   describe('bad input: one line naming the file and what is wrong, exit 2', () => {
     const expectUsage = async (args: string[], message: RegExp) => {
       const r = await cli(['merge-reports', ...args]);
