@@ -25,6 +25,7 @@ import { inputsDigest } from '../generator/inputs.js';
 import { casesFor, PlanCache, planForDigest } from '../src/cli/plan.js';
 import { benchBlame } from './blame.js';
 import { benchJobs } from './jobs.js';
+import { declaredFile, readDeclared } from '../generator/declared.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 
@@ -86,6 +87,17 @@ const { spec, cases: all, files } = generate('spec');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+// An implementation's declarations (`run --variations`): read and checked with the spec, then
+// planned with (both profiles, cold; a run reads that plan back from the cache after the first).
+{
+  const file = declaredFile(join('test', 'fixtures', 'declared', 'silent-reset.yaml'));
+  const check = await timeIt(ROUNDS, () => readDeclared('spec', [file]));
+  const withThem = readDeclared('spec', [file]).spec;
+  const planned = await timeIt(ROUNDS, () => planCases(withThem));
+  console.log(
+    `declarations (run --variations): read and checked with the spec ${fmt(median(check))}, planned with (both profiles, cold) ${fmt(median(planned))} (medians over ${ROUNDS} runs)`,
+  );
 }
 const cases = all.filter((c) => c.profile === 'memo');
 // Judged as `run` judges: with the spec's latitude (spec/latitude.yaml).

@@ -67,3 +67,6 @@ export function latitudeOf(allowances: readonly Allowance[]): Latitude {
 
 /** No latitude: every output exactly as the spec's transitions write it. */
 export const EXACT: Latitude = new Map();
+
+/** The parameters an implementation reports besides the spec's (the judge and reports read them, the plan does not). */
+export const TOOL_PARAMETER_NAMES = [RTO_MIN_PARAMETER, GRANULARITY_PARAMETER, KEEPALIVE_PARAMETER, TLP_PARAMETER];

@@ -61,6 +61,13 @@ export interface Adapter {
   cannotCall?(call: CallName, state: string, role: TestCase['role']): string | undefined;
   /** Set when the implementation cannot run on this machine: every case is pending with this reason. */
   readonly unavailable?: Text;
+  /**
+   * What the implementation declares of itself, in the form of a `run --variations` file (a
+   * YAML or JSON object with `variations:` and `cannot_call:`): where it knowingly differs from
+   * the spec, its parameter values, the calls its interface cannot make. A run checks it as it
+   * would that file (`file:line:col`, exit 2) and reports the variations it shows as known ones.
+   */
+  readonly declared?: Readonly<Record<string, unknown>> | undefined;
   /** The IUT's parameters (MSS, MSL, …); any it does not give take the spec's defaults. */
   readonly params: Readonly<Record<string, number>>;
   /** Forget any connection; the next test starts in CLOSED. Clocks and secrets may persist. */

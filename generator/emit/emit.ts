@@ -6,7 +6,7 @@
 import type { TestCase } from '../../core/case.js';
 import { parameterDefaults } from '../../core/spec/parameters.js';
 import type { Spec, Transition } from '../../core/spec/types.js';
-import { specJsonSchema } from '../validate/schema.js';
+import { declaredJsonSchema, specJsonSchema } from '../validate/schema.js';
 import { sourceOf, titleOf } from '../plan/titles.js';
 import { compileAction, compileGuard, dispatchKey, fieldOf, namesOf } from './compile.js';
 import { emitSuite } from './suite.js';
@@ -17,6 +17,7 @@ export type GeneratedFiles = Map<string, string>;
 export function emitAll(spec: Spec, cases: readonly TestCase[]): GeneratedFiles {
   const files: GeneratedFiles = new Map();
   files.set('schema/spec.schema.json', `${JSON.stringify(specJsonSchema(), null, 2)}\n`);
+  files.set('schema/declared.schema.json', `${JSON.stringify(declaredJsonSchema(), null, 2)}\n`);
   files.set('spec-data.ts', emitSpecData(spec));
   files.set(
     'reference/host.ts',

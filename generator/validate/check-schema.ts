@@ -7,7 +7,7 @@ import type { LoadedFile, PathSegment } from '../../core/spec/source.js';
 import { positionOf } from '../../core/spec/source.js';
 import { ErrorCollector, SpecError } from '../../core/spec/errors.js';
 import { distance } from '../../core/expr/check.js';
-import { SpecFileSchema, type SpecFileData } from './schema.js';
+import { DeclaredFileSchema, SpecFileSchema, type DeclaredFileData, type SpecFileData } from './schema.js';
 
 export interface CheckedFile {
   readonly source: LoadedFile;
@@ -23,10 +23,20 @@ export function checkSchema(files: readonly LoadedFile[]): CheckedFile[] {
       checked.push({ source: f, data: result.data });
       continue;
     }
-    for (const e of describeIssues(f, result.error.issues)) errors.add(e);
+    for (const e of describeIssues(f, result.error.issues, TOP_LEVEL_KEYS)) errors.add(e);
   }
   errors.throwIfAny();
   return checked;
+}
+
+/** A declarations file (`run --variations`, an adapter's own) against its schema, with the same messages. */
+export function checkDeclaredSchema(f: LoadedFile): DeclaredFileData {
+  const result = DeclaredFileSchema.safeParse(f.data ?? {});
+  if (result.success) return result.data;
+  const errors = new ErrorCollector();
+  for (const e of describeIssues(f, result.error.issues, Object.keys(DeclaredFileSchema.shape))) errors.add(e);
+  errors.throwIfAny();
+  throw new Error('unreachable: a failed parse has issues');
 }
 
 type Issue = z.core.$ZodIssue;
@@ -56,7 +66,7 @@ function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
  * Turn zod's issues into messages about the file. A misspelt key shows up twice in zod, as an
  * unknown key and as a missing field; one message naming both reads better.
  */
-function describeIssues(f: LoadedFile, issues: readonly Issue[]): SpecError[] {
+function describeIssues(f: LoadedFile, issues: readonly Issue[], topLevelKeys: readonly string[]): SpecError[] {
   const clean = (i: Issue) => i.path.filter((p): p is string | number => typeof p !== 'symbol');
   // A missing field shows up as a type mismatch, or for a field of several forms as a union mismatch.
   const missing = issues.filter(
@@ -85,7 +95,7 @@ function describeIssues(f: LoadedFile, issues: readonly Issue[]): SpecError[] {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const twin =
-          twins.get(`${showPath(path)}/${key}`) ?? (path.length === 0 ? closest(key, TOP_LEVEL_KEYS) : undefined);
+          twins.get(`${showPath(path)}/${key}`) ?? (path.length === 0 ? closest(key, topLevelKeys) : undefined);
         const hint = twin ? ` (did you mean "${twin}"?)` : '';
         out.push(
           new SpecError(

@@ -11,6 +11,7 @@ import { overlap } from './regions.js';
 import type { Action, Input, Loc, Spec, Transition } from '../../core/spec/types.js';
 import { inputKey } from '../../core/input-key.js';
 import { RESEND_NEEDS } from '../../core/actions.js';
+import { TOOL_PARAMETER_NAMES } from '../../core/latitude.js';
 import { checkLabelUse, checkLatitudeLabels, checkRequirements } from './labels.js';
 
 const at = (loc: Loc, key = false) => positionOf(loc.file, loc.path, { key });
@@ -67,7 +68,8 @@ export function checkMeaning(spec: Spec): void {
     errors,
   );
   const byId = new Map(spec.transitions.map((t) => [t.id, t]));
-  const params = spec.parameters.map((p) => p.name);
+  // A family's values: of the machine's parameters, or of those the judge reads (its timer granularity).
+  const params = [...spec.parameters.map((p) => p.name), ...TOOL_PARAMETER_NAMES];
   for (const v of spec.variations) {
     for (const name of Object.keys(v.parameters)) {
       if (!params.includes(name))

@@ -162,48 +162,48 @@ const Transition = z.strictObject({
   profile: describe(Profile, "The profile this transition belongs to; default: the file's").optional(),
 });
 
-const Variation = z
-  .strictObject({
-    id: describe(
-      z
-        .string()
-        .regex(
-          VARIATION_ID,
-          'a variation id is the variant, a dot and lower-case-with-dashes, e.g. linux.abort-rst-ack',
-        ),
-      'Unique id of the variation',
-    ),
-    variant: describe(z.enum(VARIANTS), 'The implementation family that varies'),
-    of: describe(
-      z
-        .array(z.string().regex(TRANSITION_ID, 'a transition id is lower-case-with-dashes'))
-        .min(1, 'name at least one transition'),
-      'The transitions whose outputs vary (with do:)',
-    ).optional(),
-    do: describe(
-      z.array(
-        z.union(
-          [
-            z.strictObject({ send: SendAction }),
-            z.strictObject({ resend: z.literal('unacked') }),
-            z.strictObject({ deliver: z.literal('segment') }),
-            z.strictObject({ notify: z.enum(NOTIFY_NAMES) }),
-            z.strictObject({ start_timer: z.strictObject({ name: TimerName, after: Expr }) }),
-            z.strictObject({ stop_timer: TimerName }),
-          ],
-          { error: 'a variation does only send, resend, deliver, notify, start_timer and stop_timer' },
-        ),
+const VariationId = describe(
+  z
+    .string()
+    .regex(VARIATION_ID, 'a variation id is the variant, a dot and lower-case-with-dashes, e.g. linux.abort-rst-ack'),
+  'Unique id of the variation',
+);
+
+/** A variation's fields after its id and family: the spec names a family it knows, a declarations file its own. */
+const variationFields = {
+  of: describe(
+    z
+      .array(z.string().regex(TRANSITION_ID, 'a transition id is lower-case-with-dashes'))
+      .min(1, 'name at least one transition'),
+    'The transitions whose outputs vary (with do:)',
+  ).optional(),
+  do: describe(
+    z.array(
+      z.union(
+        [
+          z.strictObject({ send: SendAction }),
+          z.strictObject({ resend: z.literal('unacked') }),
+          z.strictObject({ deliver: z.literal('segment') }),
+          z.strictObject({ notify: z.enum(NOTIFY_NAMES) }),
+          z.strictObject({ start_timer: z.strictObject({ name: TimerName, after: Expr }) }),
+          z.strictObject({ stop_timer: TimerName }),
+        ],
+        { error: 'a variation does only send, resend, deliver, notify, start_timer and stop_timer' },
       ),
-      "What the implementation sends and tells its application instead: it replaces the transitions' send, resend, deliver and notify actions ([] for nothing), and their actions on the timers it starts or stops (a start_timer of a running timer restarts it); variables stay the spec's",
-    ).optional(),
-    to: describe(StateName, "The state the implementation enters instead of the spec's (with of: and do:)").optional(),
-    parameters: describe(
-      z.record(VarName, z.number().int().nonnegative()),
-      "The family's values of the machine's parameters (instead of of: and do:)",
-    ).optional(),
-    why: describe(Text, 'What the implementation does and why, with where it was observed'),
-  })
-  .refine(
+    ),
+    "What the implementation sends and tells its application instead: it replaces the transitions' send, resend, deliver and notify actions ([] for nothing), and their actions on the timers it starts or stops (a start_timer of a running timer restarts it); variables stay the spec's",
+  ).optional(),
+  to: describe(StateName, "The state the implementation enters instead of the spec's (with of: and do:)").optional(),
+  parameters: describe(
+    z.record(VarName, z.number().int().nonnegative()),
+    "The family's values of the machine's parameters (instead of of: and do:)",
+  ).optional(),
+  why: describe(Text, 'What the implementation does and why, with where it was observed'),
+};
+
+/** of: and do:, or parameters:, never both: one variation is one kind of difference. */
+const oneKind = <T extends z.ZodType<{ of?: unknown; do?: unknown; to?: unknown; parameters?: unknown }>>(schema: T) =>
+  schema.refine(
     (v) =>
       (v.of === undefined) === (v.do === undefined) &&
       (v.of === undefined) !== (v.parameters === undefined) &&
@@ -213,6 +213,14 @@ const Variation = z
         "a variation gives either of: and do: (outputs that differ) or parameters: (the family's parameter values)",
     },
   );
+
+const Variation = oneKind(
+  z.strictObject({
+    id: VariationId,
+    variant: describe(z.enum(VARIANTS), 'The implementation family that varies'),
+    ...variationFields,
+  }),
+);
 
 const Allowance = z
   .strictObject({
@@ -355,6 +363,60 @@ export const SpecFileSchema = z.strictObject({
   ).optional(),
 });
 
+/** An implementation family's name in a declarations file: its own, lower-case. */
+export const FAMILY_NAME = /^[a-z][a-z0-9]*$/;
+
+/** A call the implementation's interface cannot make (the socket API has no handle before accept()). */
+const CannotCall = z.strictObject({
+  call: describe(z.enum(CALL_NAMES), 'The application call'),
+  in: describe(FromStates, 'The states (or state sets) it cannot be made in'),
+  role: describe(
+    z.enum(['client', 'server', 'none']),
+    'Only on connections of this role (client: opened actively, server: passively, none: no connection yet); default: any',
+  ).optional(),
+  why: describe(Text, 'Why the interface cannot make it: a case that needs the call is pending with this reason'),
+});
+
+/**
+ * A declarations file (`run --variations FILE`, an adapter's `declared`): where an
+ * implementation knowingly differs, in the form of spec/linux.yaml, and the calls its
+ * interface cannot make. It lives in the implementation's repository; its family is its own.
+ */
+export const DeclaredFileSchema = z.strictObject({
+  variations: describe(
+    z.array(
+      oneKind(
+        z.strictObject({
+          id: VariationId,
+          variant: describe(
+            z.string().regex(FAMILY_NAME, 'a variant is a lower-case name, e.g. myengine'),
+            'The implementation family that varies: your own name',
+          ),
+          ...variationFields,
+        }),
+      ),
+    ),
+    'Where the implementation knowingly differs in what it sends or reports, or its parameter values (GRANULARITY: its timer granularity)',
+  ).optional(),
+  cannot_call: describe(z.array(CannotCall), 'Calls its interface cannot make in some states').optional(),
+  real_clock: describe(
+    z.strictObject({
+      tolerance_ms: describe(z.number().int().nonnegative(), 'A timed event may come this many ms early or late'),
+      tolerance_pct: describe(
+        z.number().nonnegative().max(100),
+        '… or this percentage of the time waited, whichever is more',
+      ),
+      limit_ms: describe(
+        z.number().int().positive(),
+        'A test that would wait longer than this in all is pending (default 10000)',
+      ).optional(),
+    }),
+    'Its timers run on real time (no virtual_clock): timed tests run with these windows, as against the kernel (50 ms, 5 %, as packetdrill judges), instead of pending',
+  ).optional(),
+});
+
+export type DeclaredFileData = z.infer<typeof DeclaredFileSchema>;
+
 export type SpecFileData = z.infer<typeof SpecFileSchema>;
 export type TransitionData = z.infer<typeof Transition>;
 export type ActionData = z.infer<typeof Action>;
@@ -370,5 +432,13 @@ export function specJsonSchema(): object {
   return {
     ...z.toJSONSchema(SpecFileSchema, { target: 'draft-2020-12' }),
     title: 'tcpconform transition spec',
+  };
+}
+
+/** The JSON Schema of a declarations file, for editors; written to generated/schema/declared.schema.json. */
+export function declaredJsonSchema(): object {
+  return {
+    ...z.toJSONSchema(DeclaredFileSchema, { target: 'draft-2020-12' }),
+    title: 'tcpconform declarations (run --variations)',
   };
 }

@@ -18,6 +18,7 @@ export function withoutStateQuery(inner: Adapter): Adapter {
     ...(inner.log ? { log: () => inner.log!() } : {}),
     ...(inner.realClock ? { realClock: inner.realClock } : {}),
     ...(inner.variant ? { variant: inner.variant } : {}),
+    ...(inner.declared ? { declared: inner.declared } : {}),
     ...(inner.cannotCall ? { cannotCall: (call, state, role) => inner.cannotCall!(call, state, role) } : {}),
     ...(inner.unavailable ? { unavailable: inner.unavailable } : {}),
   };

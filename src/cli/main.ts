@@ -16,6 +16,7 @@ const HELP = `tcpconform: conformance tests for TCP connection management
   tcpconform run [--adapter reference | --module PATH | --exec CMD | --connect HOST:PORT] [--profile memo|rfc9293]
                  [--timeout MS] [--case ID] [--grep PATTERN] [--reporter spec|json|junit|gradescope|html] [--output FILE]
                  [--lang en|zh] [--seed N] [--no-state-query] [--identify-always] [--exact]
+                 [--variations FILE.yaml] [--baseline REPORT.json [--update-baseline]]
                  [--jobs N] [--shard I/N] [--kernel [--slow] [--settle MS]]
       run the generated suite against an implementation: the reference (default), a module whose
       default export is an Adapter, a program speaking docs/adapter-protocol.md, or one on TCP
@@ -24,6 +25,11 @@ const HELP = `tcpconform: conformance tests for TCP connection management
        --identify-always: tell it by outputs as well as asking, since a reported state proves little;
        --exact: judge outputs exactly as the spec's transitions write them, without the latitude
        of spec/latitude.yaml: delayed and cumulative ACKs, timers on a coarse tick, RST with ACK;
+       --variations: where the implementation knowingly differs, in the form of spec/linux.yaml
+       (variations:, cannot_call:): a step that matches is a known variation, not a failure;
+       --baseline: compare by case ID with an earlier --reporter json report: exit 1 only for a
+       regression (pass -> fail or pending, pending -> fail, a new test failing), improvements,
+       new tests and tests gone listed; --update-baseline: write this run's report there, exit 0;
        --jobs N: run the cases on N implementations at once (N processes of --exec, N network
        namespaces of --kernel, N instances of a --module whose export makes one); the tests and
        reports come out in the serial order, with the same results;

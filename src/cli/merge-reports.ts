@@ -32,6 +32,7 @@ const RunDataShape = z.object({
   profile: z.string(),
   adapter: z.string(),
   judging: z.array(z.string()),
+  knownVariations: z.array(z.object({ id: z.string(), variant: z.string(), source: z.string(), why: z.string() })),
   planFor: z.object({
     parameters: z.record(z.string(), z.number()).optional(),
     avoid: z
@@ -64,6 +65,7 @@ const SAME: readonly [keyof RunData, string][] = [
   ['profile', 'profile'],
   ['adapter', 'implementation'],
   ['judging', 'judging flags'],
+  ['knownVariations', 'known variations'],
   ['plan', 'cases (digest)'],
 ];
 
@@ -82,7 +84,7 @@ export async function mergeReportsCommand(args: string[], io: Io): Promise<numbe
     for (const [key, what] of SAME)
       if (JSON.stringify(r.data[key]) !== JSON.stringify(first.data[key]))
         throw new UsageError(
-          `${r.file}: a report of another run than ${first.file}: ${what} ${show(r.data[key])}, not ${show(first.data[key])}`,
+          `${r.file}: a report of another run than ${first.file}: ${what} ${differing(r.data[key], first.data[key])}`,
         );
   if (first.data.spec !== inputsDigest(DEFAULT_SPEC_DIR).trim())
     throw new UsageError(
@@ -150,6 +152,17 @@ export async function mergeReportsCommand(args: string[], io: Io): Promise<numbe
     end: new Date(Math.max(...reports.map((r) => r.end.getTime()))),
     data: { ...whole, cases },
   });
+}
+
+/** How `mine` differs from `theirs`: both values, or for lists of declarations the IDs only one has. */
+function differing(mine: unknown, theirs: unknown): string {
+  if (Array.isArray(mine) && Array.isArray(theirs) && mine.some((x) => typeof x === 'object')) {
+    const ids = (xs: unknown[]) => xs.map((x) => JSON.stringify(x));
+    const only = (xs: unknown[], ys: unknown[]) =>
+      xs.filter((x) => !ids(ys).includes(JSON.stringify(x))).map((x) => (x as { id: string }).id);
+    return `differ (only here: ${only(mine, theirs).join(' ') || 'none'}; only there: ${only(theirs, mine).join(' ') || 'none'})`;
+  }
+  return `${show(mine)}, not ${show(theirs)}`;
 }
 
 function show(v: unknown): string {

@@ -82,20 +82,28 @@ export async function casesOf(specDir: string, profiles: readonly Profile[]): Pr
   return (await generateOnce(specDir)).cases.filter((c) => profiles.includes(c.profile));
 }
 
+/** The spec with an implementation's declared variations (generator/declared.ts), and their digest. */
+export interface DeclaredSpec {
+  readonly spec: Spec;
+  readonly digest: string;
+}
+
 /**
  * The cases of these profiles planned for `at` (an implementation's parameter values, the
- * calls it cannot make): the spec's own plan when `at` asks nothing else; otherwise from
- * memory, the cache, or by planning again.
+ * calls it cannot make) and with its declared variations: the spec's own plan when neither
+ * asks anything else; otherwise from memory, the cache, or by planning again.
  */
 export async function casesFor(
   specDir: string,
   profiles: readonly Profile[],
   at: PlanFor,
   plans: PlanCache = cache,
+  declared?: DeclaredSpec,
 ): Promise<readonly TestCase[]> {
-  if (isDefault(at)) return casesOf(specDir, profiles);
+  if (isDefault(at) && !declared) return casesOf(specDir, profiles);
   const inputs = digestOf(specDir);
-  const digest = inputs === undefined ? undefined : planForDigest(inputs, at);
+  const key = declared ? { ...at, declared: declared.digest } : at;
+  const digest = inputs === undefined ? undefined : planForDigest(inputs, key);
   const parts = digest === undefined ? [] : profiles.map((p) => read.get(`${digest}/${p}`) ?? plans.read(digest, p));
   if (parts.length > 0 && parts.every((p) => p !== undefined)) {
     profiles.forEach((p, i) => {
@@ -103,7 +111,10 @@ export async function casesFor(
     });
     return parts.flat();
   }
-  const [{ planCases }, spec] = await Promise.all([import('../../generator/plan/cases.js'), specOnce(specDir, inputs)]);
+  const [{ planCases }, spec] = await Promise.all([
+    import('../../generator/plan/cases.js'),
+    declared?.spec ?? specOnce(specDir, inputs),
+  ]);
   const cases = planCases(spec, at);
   if (digest !== undefined) {
     plans.store(digest, cases);

@@ -4,7 +4,7 @@
  * Whatever the implementation does, the run completes and the report is written.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
 import { digestMatches, inputsDigest } from '../../generator/inputs.js';
@@ -24,7 +24,9 @@ import { gradescopeReport } from '../report/gradescope.js';
 import { htmlReport } from '../report/html.js';
 import { jsonReport } from '../report/json.js';
 import { junitReport } from '../report/junit.js';
-import type { RunReport, TestRecord } from '../report/records.js';
+import { variationsOf, type KnownVariation, type RunReport, type TestRecord } from '../report/records.js';
+import { knownVariations, readDeclarations, withDeclared } from './declared.js';
+import { compareToBaseline, formatBaselineDiff, readBaseline, type Baseline } from '../report/baseline.js';
 import { RUN_DATA_FORMAT, type CaseData, type RunData } from '../report/run-data.js';
 import { formatWarning, type RuleText } from '../harness/format.js';
 import { formatScorecard, scorecard } from '../report/scorecard.js';
@@ -66,6 +68,9 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     'no-state-query': { type: 'boolean' },
     'identify-always': { type: 'boolean' },
     exact: { type: 'boolean' },
+    variations: { type: 'string' },
+    baseline: { type: 'string' },
+    'update-baseline': { type: 'boolean' },
     jobs: { type: 'string' },
     shard: { type: 'string' },
   });
@@ -80,6 +85,11 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   if (jobs < 1) throw new UsageError('--jobs must be at least 1');
   const shard = parseShard(opts.shard);
   const info = infoFor(reporter, opts.output, io);
+  // An earlier run to compare with, read before anything runs: a bad one costs no run.
+  const update = opts['update-baseline'] === true;
+  if (update && opts.baseline === undefined) throw new UsageError('--update-baseline needs --baseline FILE');
+  const baseline =
+    opts.baseline !== undefined && !(update && !existsSync(opts.baseline)) ? readBaseline(opts.baseline) : undefined;
 
   // Generating plans every case; the digest of its inputs says in milliseconds whether that is needed.
   const g = digestMatches(DEFAULT_SPEC_DIR, DEFAULT_OUT_DIR) ? undefined : await generateOnce(DEFAULT_SPEC_DIR);
@@ -106,15 +116,30 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   if (settleMs !== undefined && settleMs <= 0) throw new UsageError('--settle must be at least 1 ms');
   if ((opts.slow || settleMs !== undefined) && !opts.kernel)
     throw new UsageError('--slow and --settle apply to --kernel only');
-  const adapters = (await openWorkers({ ...opts, seed, timeoutMs, settleMs }, jobs, info)).map((a) =>
-    opts['no-state-query'] ? withoutStateQuery(a) : a,
-  );
+  const workers = await openWorkers({ ...opts, seed, timeoutMs, settleMs }, jobs, info);
+  const seen = workers.map((a) => (opts['no-state-query'] ? withoutStateQuery(a) : a));
+  // What the implementation declares of itself (--variations, its own `declared`): checked before anything runs.
+  const { declared, adapters } = await (async () => {
+    try {
+      const d = await readDeclarations(seen[0]!, opts.variations);
+      return { declared: d, adapters: d ? seen.map((a) => withDeclared(a, d)) : seen };
+    } catch (err) {
+      await Promise.all(workers.map((a) => a.close()));
+      throw err;
+    }
+  })();
   const adapter = adapters[0]!;
-  const variants = [...new Set([variant, adapter.variant].filter((v): v is Variant => v !== undefined))];
+  const variants = [
+    ...new Set(
+      [variant, adapter.variant, ...(declared?.variations ?? []).map((v) => v.variant)].filter(
+        (v): v is Variant => v !== undefined,
+      ),
+    ),
+  ];
   // Planned for the implementation's own parameter values and around the calls it cannot make,
   // so no test is pending because the spec's defaults differ from what it does.
   const at = planForAdapter(adapter, planned);
-  const forIt = await casesFor(DEFAULT_SPEC_DIR, included, at);
+  const forIt = await casesFor(DEFAULT_SPEC_DIR, included, at, undefined, declared);
   if (!isDefault(at)) info(`planned for this implementation: ${describePlanFor(at)}`);
   // The whole run's tests in their order (what every shard of it agrees on), then this shard's.
   const whole = runOrder(
@@ -125,7 +150,10 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   let model: Promise<Spec> | undefined;
   const spec = () =>
     (model ??= (async () =>
-      profileView(g?.spec ?? (await import('../../generator/index.js')).readSpec(DEFAULT_SPEC_DIR), profile))());
+      profileView(
+        declared?.spec ?? g?.spec ?? (await import('../../generator/index.js')).readSpec(DEFAULT_SPEC_DIR),
+        profile,
+      ))());
   const untold = untoldStates(forIt, profile);
   // --exact: the spec's one behaviour only, without the latitude RFC 9293 allows (to see what it changes).
   const latitude = opts.exact ? [] : (g?.spec.latitude ?? LATITUDE);
@@ -135,7 +163,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     profile,
     identifyAlways: opts['identify-always'] === true,
     variants,
-    variations: g?.spec.variations ?? VARIATIONS,
+    variations: [...(g?.spec.variations ?? VARIATIONS), ...(declared?.variations ?? [])],
     spec,
     untold,
     latitude,
@@ -164,12 +192,15 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     spec,
     start,
     end: new Date(),
+    ...(baseline ? { baseline } : {}),
+    ...(update ? { updateBaseline: opts.baseline! } : {}),
     data: {
       format: RUN_DATA_FORMAT,
       spec: inputsDigest(DEFAULT_SPEC_DIR).trim(),
       profile: opts.profile ?? 'memo',
       adapter: adapter.name,
       judging: (['exact', 'identify-always', 'no-state-query'] as const).filter((f) => opts[f]),
+      knownVariations: knownVariations(declared),
       planFor: at,
       plan: planDigest(whole),
       tests: whole.length,
@@ -297,6 +328,10 @@ interface WriteOptions {
   readonly start: Date;
   readonly end: Date;
   readonly data: RunData;
+  /** An earlier run to compare with (`--baseline`): only what got worse fails. */
+  readonly baseline?: Baseline;
+  /** `--update-baseline`: write this run's JSON report to this file. */
+  readonly updateBaseline?: string;
 }
 
 /** Settle blame over the whole run, then write the report the reporter asks for; the exit code. */
@@ -321,7 +356,7 @@ export async function writeRun(played: Played, o: WriteOptions): Promise<number>
     o.rules.filter((r) => (o.included as readonly string[]).includes(r.source)).map((r) => r.id),
     results,
   );
-  const report: RunReport = {
+  let report: RunReport = {
     tool: 'tcpconform',
     adapter: o.data.adapter,
     lang: o.lang,
@@ -330,10 +365,13 @@ export async function writeRun(played: Played, o: WriteOptions): Promise<number>
     records,
     scores,
     rules: RULES,
+    knownVariations: o.data.knownVariations,
     data: o.data,
   };
+  const diff = o.baseline ? compareToBaseline(o.baseline, report) : undefined;
+  if (diff) report = { ...report, baseline: diff };
   if (o.reporter === 'spec') {
-    summarize(records, o.lang, info);
+    summarize(report, info);
     info('');
     info(formatScorecard(scores, o.lang));
   } else if (o.output === undefined) {
@@ -344,10 +382,20 @@ export async function writeRun(played: Played, o: WriteOptions): Promise<number>
     writeFileSync(o.output, text);
     info(`report written to ${o.output}`);
   }
+  if (diff) for (const line of formatBaselineDiff(diff, o.lang)) info(line);
+  if (o.updateBaseline !== undefined) {
+    // The new baseline is this run's JSON report, whatever the reporter; writing it accepts this run.
+    writeFileSync(o.updateBaseline, WRITERS.json(report));
+    info(render(t('baseline.updated', { file: o.updateBaseline, n: records.length }), o.lang));
+    return EXIT.ok;
+  }
+  // Against a baseline only what got worse fails the run; without one, any failure does.
+  if (diff) return diff.regressions.length > 0 ? EXIT.failures : EXIT.ok;
   return records.some((r) => r.state === 'failed') ? EXIT.failures : EXIT.ok;
 }
 
-function summarize(records: readonly TestRecord[], lang: 'en' | 'zh', info: (line: string) => void): void {
+function summarize(report: RunReport, info: (line: string) => void): void {
+  const { records, lang } = report;
   const reasons = new Map<string, number>();
   for (const r of records) {
     if (r.result?.verdict.status !== 'pending') continue;
@@ -394,13 +442,11 @@ function summarize(records: readonly TestRecord[], lang: 'en' | 'zh', info: (lin
         lang,
       ),
     );
-  const varied = new Map<string, number>();
-  for (const id of records.flatMap((r) => (r.state === 'passed' ? (r.result?.variations ?? []) : [])))
-    varied.set(id, (varied.get(id) ?? 0) + 1);
-  for (const [id, n] of varied) {
-    const v = VARIATIONS.find((x) => x.id === id)!;
-    info(render(t('summary.variation', { n, id, source: v.source, why: v.why }), lang));
-  }
+  const varied = new Map<string, { n: number; v: KnownVariation }>();
+  for (const v of records.flatMap((r) => variationsOf(r, report)))
+    varied.set(v.id, { n: (varied.get(v.id)?.n ?? 0) + 1, v });
+  for (const { n, v } of varied.values())
+    info(render(t('summary.variation', { n, id: v.id, source: v.source, why: v.why }), lang));
   // The latitude used, per allowance: how many tests passed only thanks to it (warnings apart).
   const used = new Map<string, { n: number; allowance: Allowance }>();
   for (const r of records) {

@@ -31,6 +31,39 @@ export const CATALOG = {
       `${p.n} test(s) passed with a warning, ${p.id} (§${p.rfc}; ${p.labels}): allowed, but not what the RFC describes`,
     zh: (p) => `${p.n} 个测试通过但有警告 ${p.id}（§${p.rfc}；${p.labels}）：允许，但不是 RFC 描述的做法`,
   },
+  // run --baseline: this run against an earlier report.
+  'baseline.passed': { en: () => 'passed', zh: () => '通过' },
+  'baseline.failed': { en: () => 'failed', zh: () => '失败' },
+  'baseline.pending': { en: () => 'pending', zh: () => '待定' },
+  'baseline.absent': { en: () => 'absent', zh: () => '不存在' },
+  'baseline.summary': {
+    en: (p) =>
+      `against baseline ${p.file}: ${p.regressions} regression(s), ${p.improvements} improvement(s), ${p.changed} other change(s), ${p.added} new test(s), ${p.gone} test(s) gone`,
+    zh: (p) =>
+      `与基线 ${p.file} 相比：${p.regressions} 个退步，${p.improvements} 个改进，${p.changed} 个其他变化，${p.added} 个新测试，${p.gone} 个测试不再运行`,
+  },
+  'baseline.regression': {
+    en: (p) => `  regression ${p.id}: ${p.was} -> ${p.now}${p.why}`,
+    zh: (p) => `  退步 ${p.id}：${p.was} -> ${p.now}${p.why}`,
+  },
+  'baseline.improvement': {
+    en: (p) => `  improvement ${p.id}: ${p.was} -> ${p.now}${p.why}`,
+    zh: (p) => `  改进 ${p.id}：${p.was} -> ${p.now}${p.why}`,
+  },
+  'baseline.changed': {
+    en: (p) => `  changed ${p.id}: ${p.was} -> ${p.now}${p.why}`,
+    zh: (p) => `  变化 ${p.id}：${p.was} -> ${p.now}${p.why}`,
+  },
+  'baseline.added': { en: (p) => `  new ${p.id}: ${p.now}`, zh: (p) => `  新测试 ${p.id}：${p.now}` },
+  'baseline.gone': { en: (p) => `  gone ${p.id}: was ${p.was}`, zh: (p) => `  不再运行 ${p.id}：原为${p.was}` },
+  'baseline.updated': {
+    en: (p) => `baseline ${p.file} written (${p.n} tests)`,
+    zh: (p) => `已写入基线 ${p.file}（${p.n} 个测试）`,
+  },
+  'note.variation': {
+    en: (p) => `passed with known variation ${p.id} (${p.source}): ${p.why}`,
+    zh: (p) => `在已知差异 ${p.id}（${p.source}）下通过：${p.why}`,
+  },
   'note.latitude': {
     en: (p) => `step ${p.step}: within RFC 9293's latitude ${p.id} (§${p.rfc}; ${p.labels}): ${p.message}`,
     zh: (p) => `第 ${p.step} 步：在 RFC 9293 允许的余地 ${p.id}（§${p.rfc}；${p.labels}）内：${p.message}`,

@@ -18,7 +18,7 @@ export function gradescopeReport(report: RunReport): string {
     ...(r.state === 'pending' ? {} : { status: r.state === 'passed' ? 'passed' : 'failed' }),
     output: [
       r.state === 'failed' ? failureText(r, report) : r.state === 'pending' ? pendingText(r, report.lang) : '',
-      notesText(r, report.lang),
+      notesText(r, report.lang, report),
     ]
       .filter((x) => x !== '')
       .join('\n\n'),

@@ -43,7 +43,7 @@ ${r.result ? `<div class="diagram">${svgLadder(ladderRows(exchangeOf(r.result), 
     )
     .join('\n');
   const notes = report.records
-    .map((r) => notesText(r, report.lang))
+    .map((r) => notesText(r, report.lang, report))
     .filter((n) => n !== '')
     .map((n) => `<pre class="notes">${xml(n)}</pre>`)
     .join('\n');

@@ -12,16 +12,21 @@ import {
   ruleSentence,
   type RunReport,
   type TestRecord,
+  variationsOf,
 } from './records.js';
 import { scoreText } from './scorecard.js';
+import { caseIdOf } from './baseline.js';
 import { render } from '../i18n/text.js';
 import { bytesAsBase64 } from './run-data.js';
 
 export function jsonReport(report: RunReport): string {
   const test = (r: TestRecord) => {
     const message = failureText(r, report);
+    const caseId = caseIdOf(r);
     return {
       title: r.title,
+      // The test's identity across runs (run --baseline compares by it).
+      ...(caseId !== undefined ? { caseId } : {}),
       fullTitle: r.fullTitle,
       ...(r.file ? { file: r.file } : {}),
       duration: r.durationMs,
@@ -29,6 +34,8 @@ export function jsonReport(report: RunReport): string {
       err: r.state === 'failed' ? { message, stack: message } : {},
       ...(r.state === 'pending' ? { pendingReason: pendingText(r, report.lang) } : {}),
       ...findings(r, report.lang),
+      // The known variations it passed with, each with where it is declared.
+      ...(variationsOf(r, report).length > 0 ? { variations: variationsOf(r, report) } : {}),
       // Where the judge used the latitude RFC 9293 allows; level "warning" departs from what it describes.
       ...(r.result?.latitude
         ? {
@@ -44,6 +51,8 @@ export function jsonReport(report: RunReport): string {
         : {}),
     };
   };
+  const seen = new Set(report.records.flatMap((r) => variationsOf(r, report).map((v) => v.id)));
+  const shown = (report.knownVariations ?? []).filter((v) => seen.has(v.id));
   const c = counts(report.records);
   const body = {
     stats: {
@@ -63,6 +72,9 @@ export function jsonReport(report: RunReport): string {
       text: ruleSentence(report, s.rule),
     })),
     adapter: report.adapter,
+    // The known variations this run's passed tests showed: id, family, file:line, why.
+    ...(shown.length > 0 ? { knownVariations: shown } : {}),
+    ...(report.baseline ? { baseline: report.baseline } : {}),
   };
   const text = JSON.stringify(body, null, 2);
   if (!report.data) return `${text}\n`;

@@ -36,7 +36,7 @@ export function junitReport(report: RunReport): string {
     );
     for (const r of records) {
       const open = `    <testcase classname="${xml(`tcpconform.${suite.split(' ')[0]}`)}" name="${xml(r.title)}" time="${secs(r.durationMs)}"`;
-      const notes = notesText(r, report.lang);
+      const notes = notesText(r, report.lang, report);
       const out_ = notes ? [`      <system-out>${xml(notes)}</system-out>`] : [];
       if (r.state === 'passed') {
         out.push(...(out_.length > 0 ? [`${open}>`, ...out_, '    </testcase>'] : [`${open}/>`]));

@@ -12,6 +12,7 @@ import {
   type RuleText,
 } from '../harness/format.js';
 import type { Blame } from '../harness/blame.js';
+import type { BaselineDiff } from './baseline.js';
 import { render, t, type Lang } from '../i18n/text.js';
 import { warningRules, type RuleScore } from './scorecard.js';
 import type { RunData } from './run-data.js';
@@ -28,6 +29,15 @@ export interface TestRecord {
   readonly error?: string | undefined;
 }
 
+/** A known variation as the reports name it: where it is written (spec/linux.yaml, an engine's own file) and why. */
+export interface KnownVariation {
+  readonly id: string;
+  readonly variant: string;
+  /** `file:line` of its declaration. */
+  readonly source: string;
+  readonly why: string;
+}
+
 export interface RunReport {
   readonly tool: string;
   readonly adapter: string;
@@ -39,6 +49,18 @@ export interface RunReport {
   readonly rules: readonly RuleText[];
   /** The run's identity and raw results, for merge-reports (the JSON report's `run`). */
   readonly data?: RunData;
+  /** The known variations the run accepts (the spec's, an implementation's declared ones), by ID. */
+  readonly knownVariations?: readonly KnownVariation[];
+  /** This run against an earlier report (`run --baseline`). */
+  readonly baseline?: BaselineDiff;
+}
+
+/** The known variations a passed test showed, as the run declared them. */
+export function variationsOf(r: TestRecord, report: Pick<RunReport, 'knownVariations'>): KnownVariation[] {
+  if (r.state !== 'passed') return [];
+  return (r.result?.variations ?? []).map(
+    (id) => report.knownVariations?.find((v) => v.id === id) ?? { id, variant: '', source: '', why: '' },
+  );
 }
 
 /** The failure text of a record, in the report's language. */
@@ -107,11 +129,12 @@ export function findings(r: TestRecord, lang: Lang) {
   };
 }
 
-/** The warnings, unverified steps and uses of latitude of a record, as text (empty when there are none). */
-export function notesText(r: TestRecord, lang: Lang): string {
+/** The warnings, unverified steps, known variations and uses of latitude of a record, as text (empty when there are none). */
+export function notesText(r: TestRecord, lang: Lang, known: Pick<RunReport, 'knownVariations'> = {}): string {
   const res = r.result;
   if (!res) return '';
   return [
+    ...variationsOf(r, known).map((v) => render(t('note.variation', { ...v }), lang)),
     ...(res.warnings ?? []).map((w) => formatWarning(res, w, lang)),
     ...(res.unverified ?? []).map((u) => formatUnverified(res, u, lang)),
     ...(res.latitude ?? []).map((n) =>

@@ -8,6 +8,7 @@
  */
 import type { CallName, TestCase } from '../../core/case.js';
 import type { CaseResult } from '../harness/run-case.js';
+import type { KnownVariation } from './records.js';
 
 export const RUN_DATA_FORMAT = 1;
 
@@ -20,6 +21,8 @@ export interface RunData {
   readonly adapter: string;
   /** The flags that change verdicts (--exact, --no-state-query, --identify-always), sorted. */
   readonly judging: readonly string[];
+  /** The known variations the run accepted: the spec's and those the implementation declared. */
+  readonly knownVariations: readonly KnownVariation[];
   /**
    * What the cases were planned for: the implementation's parameter values, the calls it cannot
    * make (generator/plan/plan-for.ts's PlanFor, which the runtime does not import).

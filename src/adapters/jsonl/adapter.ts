@@ -72,6 +72,7 @@ export class JsonLinesAdapter implements Adapter {
     readonly params: Readonly<Record<string, number>>,
     private readonly rawHeaders: boolean,
     name: string,
+    readonly declared?: Readonly<Record<string, unknown>>,
   ) {
     this.name = name;
   }
@@ -99,6 +100,7 @@ export class JsonLinesAdapter implements Adapter {
       reply.params ?? {},
       c.raw_headers === true,
       reply.name ?? opts.label,
+      reply.declared,
     );
   }
 

@@ -50,6 +50,8 @@ export const Reply = z.discriminatedUnion('type', [
     name: z.string().optional(),
     capabilities: Capabilities.optional(),
     params: z.record(z.string(), z.number()).optional(),
+    /** Its declarations (a `run --variations` file as JSON), checked by the run. */
+    declared: z.record(z.string(), z.unknown()).optional(),
   }),
   z.object({ in_reply_to: z.number().int(), type: z.literal('reset_ok') }),
   z.object({ in_reply_to: z.number().int(), type: z.literal('state_ok'), state: z.string() }),
