@@ -283,6 +283,20 @@ describe('merge-reports', function () {
     expect(timeless(JSON.parse(merged.stdout) as Report)).to.deep.equal(timeless(whole.report));
   });
 
+  it('--baseline: the merged shards against the whole run as baseline exit 0; against one shard, the others fail as new', async () => {
+    const base = file('baseline.json');
+    const accepted = await cli(['run', ...BROKEN, '--reporter', 'json', '--baseline', base, '--update-baseline']);
+    expect(accepted.status, accepted.stderr).to.equal(0);
+    // A baseline compares verdicts: it is kept without the run's raw results.
+    expect(JSON.parse(readFileSync(base, 'utf8'))).to.not.have.property('run');
+    const same = await cli(['merge-reports', ...shards(), '--reporter', 'json', '--baseline', base]);
+    expect(same.status, same.stderr).to.equal(0);
+    const worse = await cli(['merge-reports', ...shards(), '--reporter', 'json', '--baseline', file('1.json')]);
+    expect(worse.status, worse.stderr).to.equal(1);
+    const regressions = (JSON.parse(worse.stdout) as { baseline: { regressions: unknown[] } }).baseline.regressions;
+    expect(regressions.length).to.be.greaterThan(0);
+  });
+
   describe('bad input: one line naming the file and what is wrong, exit 2', () => {
     const expectUsage = async (args: string[], message: RegExp) => {
       const r = await cli(['merge-reports', ...args]);

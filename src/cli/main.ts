@@ -36,8 +36,10 @@ const HELP = `tcpconform: conformance tests for TCP connection management
        --shard I/N: only part I of N of the run, split by case ID and balanced by expected cost,
        for a CI matrix; write each part with --reporter json and join them with merge-reports)
   tcpconform merge-reports REPORT.json... [--reporter spec|json|junit|gradescope|html] [--output FILE] [--lang en|zh]
-      the JSON reports of a run's shards as one run of the whole would have reported it (exit 2:
-      a file is missing, not a run's JSON report, of another run, or a shard is missing or twice)
+                          [--baseline REPORT.json [--update-baseline]]
+      the JSON reports of a run's shards as one run of the whole would have reported it, against a
+      baseline as run does (exit 2: a file is missing, not a run's JSON report, of another run, or
+      a shard is missing or twice)
   tcpconform fuzz [--adapter reference | --module PATH | --exec CMD | --connect HOST:PORT] [--profile memo|rfc9293]
                   [--runs N] [--steps N] [--seed S] [--replay SEED:PATH] [--timeout MS] [--lang en|zh]
       random walks (calls, valid and invalid segments, duplicates, reordering, time) run on the

@@ -1,7 +1,8 @@
 /**
- * `tcpconform merge-reports A.json B.json … [--reporter R] [--output F] [--lang L]`: the JSON
- * reports of a run's shards (`run --shard I/N --reporter json`), as one run of the whole would
- * have reported it, in any reporter. Each report carries its cases' results as the harness
+ * `tcpconform merge-reports A.json B.json … [--reporter R] [--output F] [--lang L] [--baseline
+ * B [--update-baseline]]`: the JSON reports of a run's shards (`run --shard I/N --reporter
+ * json`), as one run of the whole would have reported it, in any reporter, and against a
+ * baseline as run compares. Each report carries its cases' results as the harness
  * gave them (its `run` field); they are played again through the run's own mocha suites and
  * reporters, in the whole run's order, and blame is settled over all of them at once.
  *
@@ -21,7 +22,7 @@ import { LANGS } from '../i18n/text.js';
 import { parseReport, RUN_DATA_FORMAT, type CaseData, type RunData } from '../report/run-data.js';
 import type { Io } from './io.js';
 import { DEFAULT_SPEC_DIR } from './paths.js';
-import { playRun, profileOf, REPORTERS, writeRun } from './run.js';
+import { baselineOption, playRun, profileOf, REPORTERS, writeRun } from './run.js';
 import { casesFor, casesOf } from './plan.js';
 import { oneOf, parseWithFiles, UsageError } from './usage.js';
 
@@ -74,10 +75,13 @@ export async function mergeReportsCommand(args: string[], io: Io): Promise<numbe
     reporter: { type: 'string' },
     output: { type: 'string' },
     lang: { type: 'string' },
+    baseline: { type: 'string' },
+    'update-baseline': { type: 'boolean' },
   });
   if (files.length === 0) throw new UsageError('merge-reports needs the JSON reports to merge (run --reporter json)');
   const reporter = oneOf(opts.reporter, REPORTERS, '--reporter', 'spec');
   const lang = oneOf(opts.lang, LANGS, '--lang', 'en');
+  const { baseline, update } = baselineOption(opts.baseline, opts['update-baseline']);
   const reports = files.map((file) => ({ file, ...readReport(file) }));
   const first = reports[0]!;
   for (const r of reports.slice(1))
@@ -151,6 +155,8 @@ export async function mergeReportsCommand(args: string[], io: Io): Promise<numbe
     start: new Date(Math.min(...reports.map((r) => r.start.getTime()))),
     end: new Date(Math.max(...reports.map((r) => r.end.getTime()))),
     data: { ...whole, cases },
+    ...(baseline ? { baseline } : {}),
+    ...(update ? { updateBaseline: opts.baseline! } : {}),
   });
 }
 

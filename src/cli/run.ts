@@ -86,10 +86,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   const shard = parseShard(opts.shard);
   const info = infoFor(reporter, opts.output, io);
   // An earlier run to compare with, read before anything runs: a bad one costs no run.
-  const update = opts['update-baseline'] === true;
-  if (update && opts.baseline === undefined) throw new UsageError('--update-baseline needs --baseline FILE');
-  const baseline =
-    opts.baseline !== undefined && !(update && !existsSync(opts.baseline)) ? readBaseline(opts.baseline) : undefined;
+  const { baseline, update } = baselineOption(opts.baseline, opts['update-baseline']);
 
   // Generating plans every case; the digest of its inputs says in milliseconds whether that is needed.
   const g = digestMatches(DEFAULT_SPEC_DIR, DEFAULT_OUT_DIR) ? undefined : await generateOnce(DEFAULT_SPEC_DIR);
@@ -208,6 +205,17 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
       cases: played.cases.map((c) => ({ ...c, order: order.get(c.id)! })),
     },
   });
+}
+
+/** `--baseline FILE [--update-baseline]`: the earlier run (none yet is fine when updating) and whether to update it. */
+export function baselineOption(
+  file: string | undefined,
+  updateFlag: boolean | undefined,
+): { baseline: Baseline | undefined; update: boolean } {
+  const update = updateFlag === true;
+  if (update && file === undefined) throw new UsageError('--update-baseline needs --baseline FILE');
+  const baseline = file !== undefined && !(update && !existsSync(file)) ? readBaseline(file) : undefined;
+  return { baseline, update };
 }
 
 /** The profile a run's `--profile` names: a variant (linux) is the largest profile with the family's known variations. */
@@ -385,7 +393,10 @@ export async function writeRun(played: Played, o: WriteOptions): Promise<number>
   if (diff) for (const line of formatBaselineDiff(diff, o.lang)) info(line);
   if (o.updateBaseline !== undefined) {
     // The new baseline is this run's JSON report, whatever the reporter; writing it accepts this run.
-    writeFileSync(o.updateBaseline, WRITERS.json(report));
+    // Without the run's raw results (merge-reports' data): a baseline compares verdicts, and is
+    // kept in a repository, where its diff is the review of what changed.
+    const { data: _, ...verdicts } = report;
+    writeFileSync(o.updateBaseline, WRITERS.json(verdicts));
     info(render(t('baseline.updated', { file: o.updateBaseline, n: records.length }), o.lang));
     return EXIT.ok;
   }
