@@ -8,6 +8,14 @@
 import type { Action, NotifyAction, ParsedExpr } from './spec/types.js';
 import { payloadRanges, type Flag } from './segment.js';
 
+/**
+ * What `resend: unacked` does, in words: the spec format's description of the action, and
+ * the contract's (docs/contract.md). One segment, never the whole of what is unacknowledged:
+ * the latitude `rto` (spec/latitude.yaml) lets a real stack repacketize it.
+ */
+export const RESEND_MEANING =
+  'Send again the earliest unacknowledged segment, one segment only (not all the unacknowledged data): <SEQ=SND.UNA><ACK=RCV.NXT><CTL=ACK> with at most SND.MSS octets of the data from SND.UNA, or, when all the data is acknowledged, the FIN that follows it (<SEQ=SND.UNA><ACK=RCV.NXT><CTL=FIN,ACK>)';
+
 /** The connection variables the builtin resend reads. */
 export const RESEND_NEEDS = ['SND.UNA', 'SND.NXT', 'SND.MSS', 'RCV.NXT'] as const;
 type ResendNeed = (typeof RESEND_NEEDS)[number];

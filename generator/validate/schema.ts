@@ -4,6 +4,7 @@
  * editors use through `# yaml-language-server: $schema=…`) is exported from it.
  */
 import { z } from 'zod';
+import { RESEND_MEANING } from '../../core/actions.js';
 import { PROFILES, VARIANTS } from '../../core/case.js';
 import { ALLOWANCE_KINDS, ALLOWANCE_LEVELS } from '../../core/latitude.js';
 import { CALL_NAMES, CONTROL_FLAG_NAMES, NOTIFY_NAMES, SEND_FLAG_NAMES } from '../../core/spec/names.js';
@@ -106,10 +107,7 @@ const Action = z.union(
     z.strictObject({ send: SendAction }),
     z.strictObject({ deliver: describe(z.literal('segment'), "Deliver the segment's data to the application") }),
     z.strictObject({
-      resend: describe(
-        z.literal('unacked'),
-        'Send again the earliest unacknowledged segment: <SEQ=SND.UNA><ACK=RCV.NXT><CTL=ACK> with at most SND.MSS octets of the data from SND.UNA, or, when all the data is acknowledged, the FIN that follows it',
-      ),
+      resend: describe(z.literal('unacked'), RESEND_MEANING),
     }),
     z.strictObject({
       notify: describe(

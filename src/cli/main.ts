@@ -63,6 +63,10 @@ const HELP = `tcpconform: conformance tests for TCP connection management
       every RFC 9293 requirement label (Appendix B) with its level and feature, and the tests
       that check it, or why it is out of scope, or "not covered"; profile rfc9293 by default
 
+  tcpconform contract [--profile memo|rfc9293] [--format markdown|json] [--lang en|zh] [--spec DIR] [--output FILE]
+      what an implementation is held to, from the spec: parameters, what each call answers in each
+      state, timers and giving up, latitude, variations, capabilities (docs/contract.md)
+
   tcpconform check FILE [--profile memo|rfc9293] [--reporter text|json] [--spec DIR]
       check the TCP connections in a packet capture (pcap or pcapng) against the spec: per
       connection the rules each end passed, each violation with its frame number, rule and the
@@ -92,6 +96,8 @@ export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number>
         return (await import('./check.js')).checkCommand(rest, io);
       case 'graph':
         return await (await import('./graph.js')).graphCommand(rest, io);
+      case 'contract':
+        return await (await import('./contract.js')).contractCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

@@ -144,6 +144,38 @@ export const CATALOG = {
     zh: () => '该测试要求被测实现使用指定的初始序号（ISN），而适配器无法设置',
   },
 
+  // What each capability enables, for the contract (docs/contract.md, src/capabilities.ts).
+  'capability.stateQuery': {
+    en: () =>
+      "the state query (STATUS, RFC 9293 §3.10.6): after each step the harness asks the state and compares it with the spec's next state; without it, the state reached is told by outputs alone (identifying sequences, run again from the start)",
+    zh: () =>
+      '状态查询（STATUS，RFC 9293 §3.10.6）：每一步之后测试框架询问状态，并与规格的下一状态比较；没有它时，只能通过输出判断到达的状态（识别序列，从头再运行一遍）',
+  },
+  'capability.virtualClock': {
+    en: () =>
+      "time that passes only when the tester says (advance): a timer of any length (2*MSL, the back-off up to giving up) is checked exactly and at once; without it, time is real and timed steps are judged within a tolerance, and tests that wait longer than the adapter's limit are pending",
+    zh: () =>
+      '只在测试方指示时流逝的时间（advance）：任何时长的定时器（2*MSL，直到放弃的退避）都能立即、精确地检验；没有它时，时间是真实的，计时的步骤在容差内判定，等待超过适配器上限的测试为待定',
+  },
+  'capability.isnOverride': {
+    en: () =>
+      "the tester chooses the implementation's next ISN (reset with isn): the cases where its sequence numbers wrap past 2^32-1 run",
+    zh: () => '测试方指定被测实现的下一个 ISN（reset 时带 isn）：其序号越过 2^32-1 回绕的用例得以运行',
+  },
+  'capability.rawHeaders': {
+    en: () =>
+      'segments also travel as real TCP headers (raw, base64) over the wire protocol, for an engine that parses and builds its own (--exec and --connect only)',
+    zh: () =>
+      '报文段在线上协议中同时以真实的 TCP 首部传送（raw，base64），供自己解析和构造首部的引擎使用（仅 --exec 和 --connect）',
+  },
+  'capability.noTestNeeds': { en: () => 'no test needs it', zh: () => '没有测试需要它' },
+  'contract.protocol': {
+    en: () =>
+      'An implementation run as a program (`run --exec CMD`) or as a server (`run --connect HOST:PORT`) speaks newline-delimited JSON: init (its capabilities and parameters), reset, call, segment, advance, state, each answered with everything the implementation did. The protocol is written in [docs/adapter-protocol.md](adapter-protocol.md); a module (`run --module PATH`) implements the Adapter interface of src/adapter.ts instead.',
+    zh: () =>
+      '以程序方式（`run --exec CMD`）或服务器方式（`run --connect HOST:PORT`）运行的实现使用按行分隔的 JSON 通信：init（报告能力和参数）、reset、call、segment、advance、state，每个请求的应答都包含实现所做的一切。协议见 [docs/adapter-protocol.md](adapter-protocol.md)；模块（`run --module PATH`）则实现 src/adapter.ts 的 Adapter 接口。',
+  },
+
   // Where a test went wrong.
   'where.setup': {
     en: (p) => `while setting up (step ${p.step} of ${p.of})`,

@@ -86,7 +86,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
   it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as client, SEG.ACK = SND.NXT - 1) [close-wait-dup-ack/client/close-wait-ack-unsent/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
       id: "close-wait-dup-ack/client/close-wait-ack-unsent/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "close-wait-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:600", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:604", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT" }], transition: "close-wait-dup-ack", rules: ["RFC.dupack"] },
@@ -108,7 +108,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
   it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as server, SEG.ACK = SND.NXT - 1) [close-wait-dup-ack/server/close-wait-ack-unsent/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
       id: "close-wait-dup-ack/server/close-wait-ack-unsent/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "close-wait-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:600", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:604", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT" }], transition: "close-wait-dup-ack", rules: ["RFC.dupack"] },
@@ -119,7 +119,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
   it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as client) [close-wait-dup-ack/client]", async function () {
     await conform(this, {
       id: "close-wait-dup-ack/client", profile: "rfc9293", transition: "close-wait-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:600", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:604", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT" }], transition: "close-wait-dup-ack", rules: ["RFC.dupack"] },
@@ -130,7 +130,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
   it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as server) [close-wait-dup-ack/server]", async function () {
     await conform(this, {
       id: "close-wait-dup-ack/server", profile: "rfc9293", transition: "close-wait-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:600", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:604", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT" }], transition: "close-wait-dup-ack", rules: ["RFC.dupack"] },
@@ -141,7 +141,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
   it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as client, peer ISN 2^32-1) [close-wait-dup-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-dup-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:600", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:604", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT" }], transition: "close-wait-dup-ack", rules: ["RFC.dupack"] },
@@ -152,7 +152,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
   it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as server, peer ISN 2^32-1) [close-wait-dup-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-dup-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:600", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:604", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT" }], transition: "close-wait-dup-ack", rules: ["RFC.dupack"] },
@@ -163,7 +163,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
   it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as client, IUT ISN 2^32-1) [close-wait-dup-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-dup-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:600", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:604", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSE_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT" }], transition: "close-wait-dup-ack", rules: ["RFC.dupack"] },
@@ -174,7 +174,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
   it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as server, IUT ISN 2^32-1) [close-wait-dup-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-dup-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:600", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:604", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSE_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+1", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+2"], state: "CLOSE_WAIT" }], transition: "close-wait-dup-ack", rules: ["RFC.dupack"] },
@@ -185,7 +185,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as client) [close-wait-ack/client]", async function () {
     await conform(this, {
       id: "close-wait-ack/client", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:609", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:613", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT#2"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
@@ -196,7 +196,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as server) [close-wait-ack/server]", async function () {
     await conform(this, {
       id: "close-wait-ack/server", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:609", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:613", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT#2"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
@@ -207,7 +207,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as client, peer ISN 2^32-1) [close-wait-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:609", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:613", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT#2"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
@@ -218,7 +218,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as server, peer ISN 2^32-1) [close-wait-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:609", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:613", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT#2"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
@@ -229,7 +229,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as client, IUT ISN 2^32-1) [close-wait-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:609", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:613", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/CLOSE_WAIT#2"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
@@ -240,7 +240,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as server, IUT ISN 2^32-1) [close-wait-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:609", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:613", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/CLOSE_WAIT#2"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
@@ -251,7 +251,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
   it("[RFC.ack RFC.rexmt] CLOSE_WAIT + ACK → CLOSE_WAIT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [close-wait-ack/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "close-wait-ack/client/keeps-rexmt", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:609", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:613", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSE_WAIT#2"],
       steps: [
         { wait: "1", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
@@ -265,7 +265,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
   it("[RFC.ack RFC.rexmt] CLOSE_WAIT + ACK → CLOSE_WAIT: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [close-wait-ack/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "close-wait-ack/server/keeps-rexmt", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:609", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:613", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSE_WAIT#2"],
       steps: [
         { wait: "1", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
@@ -290,7 +290,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
   it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as client, SEG.ACK = SND.UNA - 1) [close-wait-dup-ack/client/close-wait-ack/SEG.ACK=SND.UNA-1]", async function () {
     await conform(this, {
       id: "close-wait-dup-ack/client/close-wait-ack/SEG.ACK=SND.UNA-1", profile: "rfc9293", transition: "close-wait-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:600", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:604", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT#2"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+13 ack=IRS+2"], state: "CLOSE_WAIT" }], transition: "close-wait-dup-ack", rules: ["RFC.dupack"] },
@@ -301,7 +301,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as client, SEG.ACK = SND.NXT) [close-wait-ack/client/SEG.ACK=SND.NXT]", async function () {
     await conform(this, {
       id: "close-wait-ack/client/SEG.ACK=SND.NXT", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:609", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:613", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT#2"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+13", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
@@ -312,7 +312,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as client, SEG.ACK = SND.NXT - 1) [close-wait-ack/client/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
       id: "close-wait-ack/client/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:609", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:613", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/CLOSE_WAIT#2"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+12", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
@@ -334,7 +334,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
   it("[RFC.dupack] CLOSE_WAIT + ACK → CLOSE_WAIT: ignores a duplicate ACK, and any text after the peer's FIN (IUT as server, SEG.ACK = SND.UNA - 1) [close-wait-dup-ack/server/close-wait-ack/SEG.ACK=SND.UNA-1]", async function () {
     await conform(this, {
       id: "close-wait-dup-ack/server/close-wait-ack/SEG.ACK=SND.UNA-1", profile: "rfc9293", transition: "close-wait-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:600", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:604", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT#2"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS", out: [], state: "CLOSE_WAIT", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+13 ack=IRS+2"], state: "CLOSE_WAIT" }], transition: "close-wait-dup-ack", rules: ["RFC.dupack"] },
@@ -345,7 +345,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as server, SEG.ACK = SND.NXT) [close-wait-ack/server/SEG.ACK=SND.NXT]", async function () {
     await conform(this, {
       id: "close-wait-ack/server/SEG.ACK=SND.NXT", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:609", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:613", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT#2"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+13", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },
@@ -356,7 +356,7 @@ describe("CLOSE_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-commo
   it("[RFC.ack] CLOSE_WAIT + ACK → CLOSE_WAIT: an ACK of new data advances SND.UNA; text after the peer's FIN is ignored, nothing sent (IUT as server, SEG.ACK = SND.NXT - 1) [close-wait-ack/server/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
       id: "close-wait-ack/server/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "close-wait-ack", rules: ["RFC.ack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:609", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:613", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/CLOSE_WAIT#2"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+12", out: [], state: "CLOSE_WAIT", transition: "close-wait-ack", rules: ["RFC.ack"] },

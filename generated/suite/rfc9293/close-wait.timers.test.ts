@@ -181,7 +181,7 @@ describe("CLOSE_WAIT + timers (rfc9293 profile; spec/rfc9293-common.yaml)", func
   it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST (IUT as client) [close-wait-give-up/client]", async function () {
     await conform(this, {
       id: "close-wait-give-up/client", profile: "rfc9293", transition: "close-wait-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:229", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:234", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSE_WAIT#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -193,7 +193,7 @@ describe("CLOSE_WAIT + timers (rfc9293 profile; spec/rfc9293-common.yaml)", func
   it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST (IUT as server) [close-wait-give-up/server]", async function () {
     await conform(this, {
       id: "close-wait-give-up/server", profile: "rfc9293", transition: "close-wait-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:229", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:234", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSE_WAIT#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -205,7 +205,7 @@ describe("CLOSE_WAIT + timers (rfc9293 profile; spec/rfc9293-common.yaml)", func
   it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST (IUT as client, peer ISN 2^32-1) [close-wait-give-up/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-give-up/client/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:229", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:234", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSE_WAIT#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -217,7 +217,7 @@ describe("CLOSE_WAIT + timers (rfc9293 profile; spec/rfc9293-common.yaml)", func
   it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST (IUT as server, peer ISN 2^32-1) [close-wait-give-up/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-give-up/server/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:229", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:234", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSE_WAIT#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -229,7 +229,7 @@ describe("CLOSE_WAIT + timers (rfc9293 profile; spec/rfc9293-common.yaml)", func
   it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST (IUT as client, IUT ISN 2^32-1) [close-wait-give-up/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-give-up/client/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:229", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:234", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSE_WAIT#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -241,7 +241,7 @@ describe("CLOSE_WAIT + timers (rfc9293 profile; spec/rfc9293-common.yaml)", func
   it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST (IUT as server, IUT ISN 2^32-1) [close-wait-give-up/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-give-up/server/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:229", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:234", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSE_WAIT#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -253,7 +253,7 @@ describe("CLOSE_WAIT + timers (rfc9293 profile; spec/rfc9293-common.yaml)", func
   it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: with everything acknowledged, a retransmission timeout sends nothing (IUT as client) [close-wait-rexmt-idle/client]", async function () {
     await conform(this, {
       id: "close-wait-rexmt-idle/client", profile: "rfc9293", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:250", role: "client", peerIsn: 1000000000, needs: ["virtualClock"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:255", role: "client", peerIsn: 1000000000, needs: ["virtualClock"],
       setup: FIXTURES["client/CLOSE_WAIT#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"] },
@@ -265,7 +265,7 @@ describe("CLOSE_WAIT + timers (rfc9293 profile; spec/rfc9293-common.yaml)", func
   it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: with everything acknowledged, a retransmission timeout sends nothing (IUT as server) [close-wait-rexmt-idle/server]", async function () {
     await conform(this, {
       id: "close-wait-rexmt-idle/server", profile: "rfc9293", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:250", role: "server", peerIsn: 1000000000, needs: ["virtualClock"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:255", role: "server", peerIsn: 1000000000, needs: ["virtualClock"],
       setup: FIXTURES["server/CLOSE_WAIT#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"] },
@@ -277,7 +277,7 @@ describe("CLOSE_WAIT + timers (rfc9293 profile; spec/rfc9293-common.yaml)", func
   it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: with everything acknowledged, a retransmission timeout sends nothing (IUT as client, peer ISN 2^32-1) [close-wait-rexmt-idle/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rexmt-idle/client/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:250", role: "client", peerIsn: 4294967295, needs: ["virtualClock"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:255", role: "client", peerIsn: 4294967295, needs: ["virtualClock"],
       setup: FIXTURES["client/CLOSE_WAIT#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"] },
@@ -289,7 +289,7 @@ describe("CLOSE_WAIT + timers (rfc9293 profile; spec/rfc9293-common.yaml)", func
   it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: with everything acknowledged, a retransmission timeout sends nothing (IUT as server, peer ISN 2^32-1) [close-wait-rexmt-idle/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rexmt-idle/server/peer-isn-wrap", profile: "rfc9293", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:250", role: "server", peerIsn: 4294967295, needs: ["virtualClock"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:255", role: "server", peerIsn: 4294967295, needs: ["virtualClock"],
       setup: FIXTURES["server/CLOSE_WAIT#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"] },
@@ -301,7 +301,7 @@ describe("CLOSE_WAIT + timers (rfc9293 profile; spec/rfc9293-common.yaml)", func
   it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: with everything acknowledged, a retransmission timeout sends nothing (IUT as client, IUT ISN 2^32-1) [close-wait-rexmt-idle/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rexmt-idle/client/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:250", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:255", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"],
       setup: FIXTURES["client/CLOSE_WAIT#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"] },
@@ -313,7 +313,7 @@ describe("CLOSE_WAIT + timers (rfc9293 profile; spec/rfc9293-common.yaml)", func
   it("[RFC.rexmt] CLOSE_WAIT + rexmt timer → CLOSE_WAIT: with everything acknowledged, a retransmission timeout sends nothing (IUT as server, IUT ISN 2^32-1) [close-wait-rexmt-idle/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "close-wait-rexmt-idle/server/iut-isn-wrap", profile: "rfc9293", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:250", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:255", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"],
       setup: FIXTURES["server/CLOSE_WAIT#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSE_WAIT", transition: "close-wait-rexmt-idle", rules: ["RFC.rexmt"] },

@@ -241,7 +241,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] CLOSING + ACK → TIME_WAIT: its FIN acknowledged, enters TIME_WAIT (IUT as client) [closing-ack/client]", async function () {
     await conform(this, {
       id: "closing-ack/client", profile: "rfc9293", transition: "closing-ack", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:621", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:625", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "closing-ack", rules: ["RFC.simclose"] },
@@ -252,7 +252,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] CLOSING + ACK → TIME_WAIT: its FIN acknowledged, enters TIME_WAIT (IUT as server) [closing-ack/server]", async function () {
     await conform(this, {
       id: "closing-ack/server", profile: "rfc9293", transition: "closing-ack", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:621", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:625", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "closing-ack", rules: ["RFC.simclose"] },
@@ -263,7 +263,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] CLOSING + ACK → TIME_WAIT: its FIN acknowledged, enters TIME_WAIT (IUT as client, peer ISN 2^32-1) [closing-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "closing-ack", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:621", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:625", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "closing-ack", rules: ["RFC.simclose"] },
@@ -274,7 +274,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] CLOSING + ACK → TIME_WAIT: its FIN acknowledged, enters TIME_WAIT (IUT as server, peer ISN 2^32-1) [closing-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "closing-ack", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:621", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:625", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "closing-ack", rules: ["RFC.simclose"] },
@@ -285,7 +285,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] CLOSING + ACK → TIME_WAIT: its FIN acknowledged, enters TIME_WAIT (IUT as client, IUT ISN 2^32-1) [closing-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "closing-ack", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:621", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:625", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "closing-ack", rules: ["RFC.simclose"] },
@@ -296,7 +296,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] CLOSING + ACK → TIME_WAIT: its FIN acknowledged, enters TIME_WAIT (IUT as server, IUT ISN 2^32-1) [closing-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "closing-ack", rules: ["RFC.simclose"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:621", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:625", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "closing-ack", rules: ["RFC.simclose"] },
@@ -307,7 +307,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose W4.2msl] CLOSING + ACK → TIME_WAIT: starts the time_wait timer: it expires after its length (IUT as client) [closing-ack/client/starts-time_wait]", async function () {
     await conform(this, {
       id: "closing-ack/client/starts-time_wait", profile: "rfc9293", transition: "closing-ack", rules: ["RFC.simclose", "W4.2msl"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:621", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:625", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "closing-ack", rules: ["RFC.simclose"] },
@@ -320,7 +320,7 @@ describe("CLOSING + other segments (ACK) (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose W4.2msl] CLOSING + ACK → TIME_WAIT: starts the time_wait timer: it expires after its length (IUT as server) [closing-ack/server/starts-time_wait]", async function () {
     await conform(this, {
       id: "closing-ack/server/starts-time_wait", profile: "rfc9293", transition: "closing-ack", rules: ["RFC.simclose", "W4.2msl"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:621", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:625", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", transition: "closing-ack", rules: ["RFC.simclose"] },

@@ -9,7 +9,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: with its SYN+ACK unacknowledged, retransmits the SYN+ACK before the FIN and doubles the timeout (IUT as server) [closing-rexmt-syn/server]", async function () {
     await conform(this, {
       id: "closing-rexmt-syn/server", profile: "rfc9293", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"],
-      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:262", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:267", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
@@ -21,7 +21,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: with its SYN+ACK unacknowledged, retransmits the SYN+ACK before the FIN and doubles the timeout (IUT as server, peer ISN 2^32-1) [closing-rexmt-syn/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-rexmt-syn/server/peer-isn-wrap", profile: "rfc9293", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"],
-      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:262", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:267", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
@@ -33,7 +33,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: with its SYN+ACK unacknowledged, retransmits the SYN+ACK before the FIN and doubles the timeout (IUT as server, IUT ISN 2^32-1) [closing-rexmt-syn/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-rexmt-syn/server/iut-isn-wrap", profile: "rfc9293", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"],
-      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:262", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:267", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
@@ -45,7 +45,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: starts the rexmt timer: it expires after its length (IUT as server) [closing-rexmt-syn/server/starts-rexmt]", async function () {
     await conform(this, {
       id: "closing-rexmt-syn/server/starts-rexmt", profile: "rfc9293", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"],
-      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:262", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:267", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt-syn", rules: ["RFC.rexmt"], labels: ["MUST-19", "SHLD-5"] },
@@ -59,7 +59,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as client) [closing-rexmt/client]", async function () {
     await conform(this, {
       id: "closing-rexmt/client", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:277", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:282", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -71,7 +71,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as client, peer ISN 2^32-1) [closing-rexmt/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-rexmt/client/peer-isn-wrap", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:277", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:282", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -83,7 +83,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as client, IUT ISN 2^32-1) [closing-rexmt/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-rexmt/client/iut-isn-wrap", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:277", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:282", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -95,7 +95,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt H1.mss H2.mss] CLOSING + rexmt timer → CLOSING: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as client, peer MSS 64) [closing-rexmt/client/small-peer-mss]", async function () {
     await conform(this, {
       id: "closing-rexmt/client/small-peer-mss", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt", "H1.mss", "H2.mss"], labels: ["MUST-19"],
-      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:277", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:282", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING#3"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -107,7 +107,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt H1.mss H2.mss] CLOSING + rexmt timer → CLOSING: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as client, no peer MSS option) [closing-rexmt/client/no-peer-mss]", async function () {
     await conform(this, {
       id: "closing-rexmt/client/no-peer-mss", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt", "H1.mss", "H2.mss"], labels: ["MUST-19"],
-      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:277", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:282", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -119,7 +119,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as client, data of two sends unacknowledged) [closing-rexmt/client/two-sends]", async function () {
     await conform(this, {
       id: "closing-rexmt/client/two-sends", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:277", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:282", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING#5"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -131,7 +131,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSING: starts the rexmt timer: it expires after its length (IUT as client) [closing-rexmt/client/starts-rexmt]", async function () {
     await conform(this, {
       id: "closing-rexmt/client/starts-rexmt", profile: "rfc9293", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:277", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:282", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING"],
       steps: [
         { wait: "RTO-1", out: [], state: "CLOSING", transition: "closing-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -145,7 +145,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client) [closing-give-up/client]", async function () {
     await conform(this, {
       id: "closing-give-up/client", profile: "rfc9293", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:301", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:306", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "CLOSING", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -157,7 +157,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server) [closing-give-up/server]", async function () {
     await conform(this, {
       id: "closing-give-up/server", profile: "rfc9293", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:301", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:306", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "CLOSING", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -169,7 +169,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client, peer ISN 2^32-1) [closing-give-up/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-give-up/client/peer-isn-wrap", profile: "rfc9293", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:301", role: "client", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:306", role: "client", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "CLOSING", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -181,7 +181,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server, peer ISN 2^32-1) [closing-give-up/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-give-up/server/peer-isn-wrap", profile: "rfc9293", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:301", role: "server", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:306", role: "server", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "CLOSING", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -193,7 +193,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client, IUT ISN 2^32-1) [closing-give-up/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-give-up/client/iut-isn-wrap", profile: "rfc9293", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:301", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:306", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/CLOSING#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "CLOSING", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -205,7 +205,7 @@ describe("CLOSING + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functio
   it("[RFC.rexmt] CLOSING + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server, IUT ISN 2^32-1) [closing-give-up/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "closing-give-up/server/iut-isn-wrap", profile: "rfc9293", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:301", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:306", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/CLOSING#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "CLOSING", transition: "closing-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },

@@ -86,7 +86,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
   it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as client, SEG.ACK = SND.NXT - 1) [established-dup-ack/client/established-ack-unsent/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
       id: "established-dup-ack/client/established-ack-unsent/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "established-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:489", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:493", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "ESTABLISHED", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-dup-ack", rules: ["RFC.dupack"] },
@@ -108,7 +108,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
   it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as server, SEG.ACK = SND.NXT - 1) [established-dup-ack/server/established-ack-unsent/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
       id: "established-dup-ack/server/established-ack-unsent/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "established-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:489", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:493", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "ESTABLISHED", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-dup-ack", rules: ["RFC.dupack"] },
@@ -119,7 +119,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
   it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as client) [established-dup-ack/client]", async function () {
     await conform(this, {
       id: "established-dup-ack/client", profile: "rfc9293", transition: "established-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:489", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:493", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-dup-ack", rules: ["RFC.dupack"] },
@@ -130,7 +130,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
   it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as server) [established-dup-ack/server]", async function () {
     await conform(this, {
       id: "established-dup-ack/server", profile: "rfc9293", transition: "established-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:489", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:493", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-dup-ack", rules: ["RFC.dupack"] },
@@ -141,7 +141,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
   it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as client, peer ISN 2^32-1) [established-dup-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "established-dup-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "established-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:489", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:493", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-dup-ack", rules: ["RFC.dupack"] },
@@ -152,7 +152,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
   it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as server, peer ISN 2^32-1) [established-dup-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "established-dup-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "established-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:489", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:493", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-dup-ack", rules: ["RFC.dupack"] },
@@ -163,7 +163,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
   it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as client, IUT ISN 2^32-1) [established-dup-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "established-dup-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "established-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:489", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:493", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/ESTABLISHED"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-dup-ack", rules: ["RFC.dupack"] },
@@ -174,7 +174,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
   it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as server, IUT ISN 2^32-1) [established-dup-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "established-dup-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "established-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:489", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:493", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/ESTABLISHED"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "ESTABLISHED", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-dup-ack", rules: ["RFC.dupack"] },
@@ -207,7 +207,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
   it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as client) [established-ack/client]", async function () {
     await conform(this, {
       id: "established-ack/client", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:498", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:502", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
@@ -218,7 +218,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
   it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as server) [established-ack/server]", async function () {
     await conform(this, {
       id: "established-ack/server", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:498", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:502", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
@@ -229,7 +229,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
   it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as client, peer ISN 2^32-1) [established-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "established-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:498", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:502", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
@@ -240,7 +240,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
   it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as server, peer ISN 2^32-1) [established-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "established-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:498", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:502", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
@@ -251,7 +251,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
   it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as client, IUT ISN 2^32-1) [established-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "established-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:498", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:502", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
@@ -262,7 +262,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
   it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as server, IUT ISN 2^32-1) [established-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "established-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:498", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:502", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
@@ -273,7 +273,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
   it("[RFC.ack RFC.rexmt] ESTABLISHED + ACK → ESTABLISHED: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [established-ack/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "established-ack/client/keeps-rexmt", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:498", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:502", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/ESTABLISHED#2"],
       steps: [
         { wait: "1", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
@@ -287,7 +287,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
   it("[RFC.ack RFC.rexmt] ESTABLISHED + ACK → ESTABLISHED: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [established-ack/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "established-ack/server/keeps-rexmt", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:498", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:502", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/ESTABLISHED#2"],
       steps: [
         { wait: "1", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
@@ -312,7 +312,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
   it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as client, SEG.ACK = SND.UNA - 1) [established-dup-ack/client/established-ack/SEG.ACK=SND.UNA-1]", async function () {
     await conform(this, {
       id: "established-dup-ack/client/established-ack/SEG.ACK=SND.UNA-1", profile: "rfc9293", transition: "established-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:489", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:493", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "ESTABLISHED", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+13 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-dup-ack", rules: ["RFC.dupack"] },
@@ -323,7 +323,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
   it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as client, SEG.ACK = SND.NXT) [established-ack/client/SEG.ACK=SND.NXT]", async function () {
     await conform(this, {
       id: "established-ack/client/SEG.ACK=SND.NXT", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:498", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:502", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+13", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
@@ -334,7 +334,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
   it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as client, SEG.ACK = SND.NXT - 1) [established-ack/client/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
       id: "established-ack/client/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:498", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:502", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+12", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
@@ -367,7 +367,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
   it("[RFC.dupack] ESTABLISHED + ACK → ESTABLISHED: ignores a duplicate ACK (IUT as server, SEG.ACK = SND.UNA - 1) [established-dup-ack/server/established-ack/SEG.ACK=SND.UNA-1]", async function () {
     await conform(this, {
       id: "established-dup-ack/server/established-ack/SEG.ACK=SND.UNA-1", profile: "rfc9293", transition: "established-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:489", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:493", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "ESTABLISHED", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+13 ack=IRS+1"], state: "ESTABLISHED" }], transition: "established-dup-ack", rules: ["RFC.dupack"] },
@@ -378,7 +378,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
   it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as server, SEG.ACK = SND.NXT) [established-ack/server/SEG.ACK=SND.NXT]", async function () {
     await conform(this, {
       id: "established-ack/server/SEG.ACK=SND.NXT", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:498", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:502", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+13", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },
@@ -389,7 +389,7 @@ describe("ESTABLISHED + other segments (ACK) (rfc9293 profile; spec/data.yaml, s
   it("[RFC.ack] ESTABLISHED + ACK → ESTABLISHED: an ACK of new data advances SND.UNA; nothing sent (IUT as server, SEG.ACK = SND.NXT - 1) [established-ack/server/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
       id: "established-ack/server/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "established-ack", rules: ["RFC.ack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:498", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:502", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/ESTABLISHED#2"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+12", out: [], state: "ESTABLISHED", transition: "established-ack", rules: ["RFC.ack"] },

@@ -181,7 +181,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST (IUT as client) [established-give-up/client]", async function () {
     await conform(this, {
       id: "established-give-up/client", profile: "rfc9293", transition: "established-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:229", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:234", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/ESTABLISHED#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "ESTABLISHED", transition: "established-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -193,7 +193,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST (IUT as server) [established-give-up/server]", async function () {
     await conform(this, {
       id: "established-give-up/server", profile: "rfc9293", transition: "established-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:229", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:234", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/ESTABLISHED#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "ESTABLISHED", transition: "established-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -205,7 +205,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST (IUT as client, peer ISN 2^32-1) [established-give-up/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "established-give-up/client/peer-isn-wrap", profile: "rfc9293", transition: "established-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:229", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:234", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/ESTABLISHED#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "ESTABLISHED", transition: "established-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -217,7 +217,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST (IUT as server, peer ISN 2^32-1) [established-give-up/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "established-give-up/server/peer-isn-wrap", profile: "rfc9293", transition: "established-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:229", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:234", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/ESTABLISHED#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "ESTABLISHED", transition: "established-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -229,7 +229,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST (IUT as client, IUT ISN 2^32-1) [established-give-up/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "established-give-up/client/iut-isn-wrap", profile: "rfc9293", transition: "established-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:229", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:234", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/ESTABLISHED#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "ESTABLISHED", transition: "established-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -241,7 +241,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → CLOSED: gives up on unacknowledged data after MAX_RETRIES retransmissions; sends RST (IUT as server, IUT ISN 2^32-1) [established-give-up/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "established-give-up/server/iut-isn-wrap", profile: "rfc9293", transition: "established-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:229", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:234", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/ESTABLISHED#3"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "ESTABLISHED", transition: "established-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -253,7 +253,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: with everything acknowledged, a retransmission timeout sends nothing (IUT as client) [established-rexmt-idle/client]", async function () {
     await conform(this, {
       id: "established-rexmt-idle/client", profile: "rfc9293", transition: "established-rexmt-idle", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:250", role: "client", peerIsn: 1000000000, needs: ["virtualClock"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:255", role: "client", peerIsn: 1000000000, needs: ["virtualClock"],
       setup: FIXTURES["client/ESTABLISHED#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt-idle", rules: ["RFC.rexmt"] },
@@ -265,7 +265,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: with everything acknowledged, a retransmission timeout sends nothing (IUT as server) [established-rexmt-idle/server]", async function () {
     await conform(this, {
       id: "established-rexmt-idle/server", profile: "rfc9293", transition: "established-rexmt-idle", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:250", role: "server", peerIsn: 1000000000, needs: ["virtualClock"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:255", role: "server", peerIsn: 1000000000, needs: ["virtualClock"],
       setup: FIXTURES["server/ESTABLISHED#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt-idle", rules: ["RFC.rexmt"] },
@@ -277,7 +277,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: with everything acknowledged, a retransmission timeout sends nothing (IUT as client, peer ISN 2^32-1) [established-rexmt-idle/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "established-rexmt-idle/client/peer-isn-wrap", profile: "rfc9293", transition: "established-rexmt-idle", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:250", role: "client", peerIsn: 4294967295, needs: ["virtualClock"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:255", role: "client", peerIsn: 4294967295, needs: ["virtualClock"],
       setup: FIXTURES["client/ESTABLISHED#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt-idle", rules: ["RFC.rexmt"] },
@@ -289,7 +289,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: with everything acknowledged, a retransmission timeout sends nothing (IUT as server, peer ISN 2^32-1) [established-rexmt-idle/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "established-rexmt-idle/server/peer-isn-wrap", profile: "rfc9293", transition: "established-rexmt-idle", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:250", role: "server", peerIsn: 4294967295, needs: ["virtualClock"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:255", role: "server", peerIsn: 4294967295, needs: ["virtualClock"],
       setup: FIXTURES["server/ESTABLISHED#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt-idle", rules: ["RFC.rexmt"] },
@@ -301,7 +301,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: with everything acknowledged, a retransmission timeout sends nothing (IUT as client, IUT ISN 2^32-1) [established-rexmt-idle/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "established-rexmt-idle/client/iut-isn-wrap", profile: "rfc9293", transition: "established-rexmt-idle", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:250", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:255", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"],
       setup: FIXTURES["client/ESTABLISHED#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt-idle", rules: ["RFC.rexmt"] },
@@ -313,7 +313,7 @@ describe("ESTABLISHED + timers (rfc9293 profile; spec/rfc9293-common.yaml)", fun
   it("[RFC.rexmt] ESTABLISHED + rexmt timer → ESTABLISHED: with everything acknowledged, a retransmission timeout sends nothing (IUT as server, IUT ISN 2^32-1) [established-rexmt-idle/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "established-rexmt-idle/server/iut-isn-wrap", profile: "rfc9293", transition: "established-rexmt-idle", rules: ["RFC.rexmt"],
-      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:250", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"],
+      rfc: "3.8.1", source: "spec/rfc9293-common.yaml:255", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"],
       setup: FIXTURES["server/ESTABLISHED#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "ESTABLISHED", transition: "established-rexmt-idle", rules: ["RFC.rexmt"] },

@@ -125,7 +125,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.dupack] FIN_WAIT_1 + ACK → FIN_WAIT_1: ignores a duplicate ACK (IUT as client) [fin-wait-1-dup-ack/client]", async function () {
     await conform(this, {
       id: "fin-wait-1-dup-ack/client", profile: "rfc9293", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:510", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:514", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
@@ -136,7 +136,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.dupack] FIN_WAIT_1 + ACK → FIN_WAIT_1: ignores a duplicate ACK (IUT as server) [fin-wait-1-dup-ack/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-dup-ack/server", profile: "rfc9293", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:510", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:514", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
@@ -147,7 +147,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.dupack] FIN_WAIT_1 + ACK → FIN_WAIT_1: ignores a duplicate ACK (IUT as client, peer ISN 2^32-1) [fin-wait-1-dup-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-dup-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:510", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:514", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
@@ -158,7 +158,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.dupack] FIN_WAIT_1 + ACK → FIN_WAIT_1: ignores a duplicate ACK (IUT as server, peer ISN 2^32-1) [fin-wait-1-dup-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-dup-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:510", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:514", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
@@ -169,7 +169,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.dupack] FIN_WAIT_1 + ACK → FIN_WAIT_1: ignores a duplicate ACK (IUT as client, IUT ISN 2^32-1) [fin-wait-1-dup-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-dup-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:510", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:514", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
@@ -180,7 +180,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.dupack] FIN_WAIT_1 + ACK → FIN_WAIT_1: ignores a duplicate ACK (IUT as server, IUT ISN 2^32-1) [fin-wait-1-dup-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-dup-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:510", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:514", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
@@ -191,7 +191,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.dupack RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-dup-ack/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-dup-ack/client/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:510", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:514", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
@@ -205,7 +205,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.dupack RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-dup-ack/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-dup-ack/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:510", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:514", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
@@ -230,7 +230,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.dupack] FIN_WAIT_1 + ACK → FIN_WAIT_1: ignores a duplicate ACK (IUT as client, SEG.ACK = SND.UNA - 1) [fin-wait-1-dup-ack/client/SEG.ACK=SND.UNA-1]", async function () {
     await conform(this, {
       id: "fin-wait-1-dup-ack/client/SEG.ACK=SND.UNA-1", profile: "rfc9293", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:510", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:514", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
@@ -263,7 +263,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.dupack] FIN_WAIT_1 + ACK → FIN_WAIT_1: ignores a duplicate ACK (IUT as server, SEG.ACK = SND.UNA - 1) [fin-wait-1-dup-ack/server/SEG.ACK=SND.UNA-1]", async function () {
     await conform(this, {
       id: "fin-wait-1-dup-ack/server/SEG.ACK=SND.UNA-1", profile: "rfc9293", transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:510", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:514", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS-1", out: [], state: "FIN_WAIT_1", variations: [{ id: "linux.old-ack-challenge", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+1"], state: "FIN_WAIT_1" }], transition: "fin-wait-1-dup-ack", rules: ["RFC.dupack"] },
@@ -285,7 +285,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.ack] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK of data sent before the FIN advances SND.UNA; nothing sent (IUT as server) [fin-wait-1-ack-data-partly/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack-data-partly/server", profile: "rfc9293", transition: "fin-wait-1-ack-data-partly", rules: ["RFC.ack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:519", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:523", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-data-partly", rules: ["RFC.ack"] },
@@ -296,7 +296,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.ack] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK of data sent before the FIN advances SND.UNA; nothing sent (IUT as server, peer ISN 2^32-1) [fin-wait-1-ack-data-partly/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack-data-partly/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-ack-data-partly", rules: ["RFC.ack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:519", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:523", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-data-partly", rules: ["RFC.ack"] },
@@ -307,7 +307,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.ack] FIN_WAIT_1 + ACK → FIN_WAIT_1: an ACK of data sent before the FIN advances SND.UNA; nothing sent (IUT as server, IUT ISN 2^32-1) [fin-wait-1-ack-data-partly/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack-data-partly/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-ack-data-partly", rules: ["RFC.ack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:519", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:523", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-data-partly", rules: ["RFC.ack"] },
@@ -318,7 +318,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.ack RFC.rexmt] FIN_WAIT_1 + ACK → FIN_WAIT_1: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-ack-data-partly/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-ack-data-partly/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-ack-data-partly", rules: ["RFC.ack", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:519", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:523", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-ack-data-partly", rules: ["RFC.ack"] },
@@ -354,7 +354,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2 (IUT as client) [fin-wait-1-data-fin-acked/client]", async function () {
     await conform(this, {
       id: "fin-wait-1-data-fin-acked/client", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:530", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:534", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"] },
@@ -365,7 +365,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2 (IUT as server) [fin-wait-1-data-fin-acked/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-data-fin-acked/server", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:530", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:534", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"] },
@@ -376,7 +376,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2 (IUT as client, peer ISN 2^32-1) [fin-wait-1-data-fin-acked/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-data-fin-acked/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:530", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:534", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"] },
@@ -387,7 +387,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2 (IUT as server, peer ISN 2^32-1) [fin-wait-1-data-fin-acked/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-data-fin-acked/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:530", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:534", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"] },
@@ -398,7 +398,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2 (IUT as client, IUT ISN 2^32-1) [fin-wait-1-data-fin-acked/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-data-fin-acked/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:530", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:534", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"] },
@@ -409,7 +409,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2 (IUT as server, IUT ISN 2^32-1) [fin-wait-1-data-fin-acked/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-data-fin-acked/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:530", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:534", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"] },
@@ -420,7 +420,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: stops the rexmt timer: nothing happens when it would have expired (IUT as client) [fin-wait-1-data-fin-acked/client/stops-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-data-fin-acked/client/stops-rexmt", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:530", role: "client", peerIsn: 1000000000, needs: ["virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:534", role: "client", peerIsn: 1000000000, needs: ["virtualClock"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"] },
@@ -432,7 +432,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: stops the rexmt timer: nothing happens when it would have expired (IUT as server) [fin-wait-1-data-fin-acked/server/stops-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-data-fin-acked/server/stops-rexmt", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:530", role: "server", peerIsn: 1000000000, needs: ["virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:534", role: "server", peerIsn: 1000000000, needs: ["virtualClock"],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["ACK seq=ISS+2 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"] },
@@ -455,7 +455,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2 (IUT as client, SEG.DATA = 1) [fin-wait-1-data-fin-acked/client/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "fin-wait-1-data-fin-acked/client/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:530", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:534", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"] },
@@ -488,7 +488,7 @@ describe("FIN_WAIT_1 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[W2.halfclose W2.ack] FIN_WAIT_1 + ACK → FIN_WAIT_2: data that also acknowledges its FIN; delivers and acknowledges it, and enters FIN_WAIT_2 (IUT as server, SEG.DATA = 1) [fin-wait-1-data-fin-acked/server/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "fin-wait-1-data-fin-acked/server/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:530", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:534", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["data \"#\""], state: "FIN_WAIT_2", transition: "fin-wait-1-data-fin-acked", rules: ["W2.halfclose", "W2.ack"], labels: ["MUST-40"] },

@@ -125,7 +125,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as server, SEG.ACK = SND.NXT - 1) [fin-wait-1-fin/server/fin-wait-1-fin-unsent/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/server/fin-wait-1-fin-unsent/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:545", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:549", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"] },
@@ -136,7 +136,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as client) [fin-wait-1-fin/client]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/client", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:545", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:549", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"] },
@@ -147,7 +147,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as server) [fin-wait-1-fin/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/server", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:545", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:549", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"] },
@@ -158,7 +158,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as client, peer ISN 2^32-1) [fin-wait-1-fin/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:545", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:549", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"] },
@@ -169,7 +169,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as server, peer ISN 2^32-1) [fin-wait-1-fin/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:545", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:549", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"] },
@@ -180,7 +180,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as client, IUT ISN 2^32-1) [fin-wait-1-fin/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:545", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:549", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"] },
@@ -191,7 +191,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as server, IUT ISN 2^32-1) [fin-wait-1-fin/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:545", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:549", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"] },
@@ -202,7 +202,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose RFC.rexmt] FIN_WAIT_1 + FIN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [fin-wait-1-fin/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/client/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose", "RFC.rexmt"], labels: ["MUST-12", "MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:545", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:549", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-fin", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"] },
@@ -216,7 +216,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose RFC.rexmt] FIN_WAIT_1 + FIN+ACK → CLOSING: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [fin-wait-1-fin/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/server/keeps-rexmt", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose", "RFC.rexmt"], labels: ["MUST-12", "MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:545", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:549", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { wait: "1", out: [], state: "FIN_WAIT_1", transition: "fin-wait-1-fin", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"] },
@@ -252,7 +252,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as client, SEG.DATA = 1) [fin-wait-1-fin/client/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/client/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:545", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:549", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+1 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"] },
@@ -285,7 +285,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → CLOSING: simultaneous close; delivers any data, acknowledges the FIN, AN = its SN + data + 1, and enters CLOSING (IUT as server, SEG.DATA = 1) [fin-wait-1-fin/server/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin/server/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-fin", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:545", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:549", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "CLOSING", transition: "fin-wait-1-fin", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"] },
@@ -296,7 +296,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as client) [fin-wait-1-fin-acked/client]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/client", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:561", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:565", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"] },
@@ -307,7 +307,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as server) [fin-wait-1-fin-acked/server]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/server", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:561", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:565", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"] },
@@ -318,7 +318,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as client, peer ISN 2^32-1) [fin-wait-1-fin-acked/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:561", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:565", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"] },
@@ -329,7 +329,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as server, peer ISN 2^32-1) [fin-wait-1-fin-acked/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:561", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:565", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"] },
@@ -340,7 +340,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as client, IUT ISN 2^32-1) [fin-wait-1-fin-acked/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:561", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:565", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"] },
@@ -351,7 +351,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as server, IUT ISN 2^32-1) [fin-wait-1-fin-acked/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:561", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:565", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"] },
@@ -362,7 +362,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose W4.2msl] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: starts the time_wait timer: it expires after its length (IUT as client) [fin-wait-1-fin-acked/client/starts-time_wait]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/client/starts-time_wait", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose", "W4.2msl"], labels: ["MUST-12", "MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:561", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:565", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"] },
@@ -375,7 +375,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose W4.2msl] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: starts the time_wait timer: it expires after its length (IUT as server) [fin-wait-1-fin-acked/server/starts-time_wait]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/server/starts-time_wait", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose", "W4.2msl"], labels: ["MUST-12", "MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:561", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:565", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], app: ["eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"] },
@@ -388,7 +388,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as client, SEG.DATA = 1) [fin-wait-1-fin-acked/client/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/client/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:561", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:565", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"] },
@@ -399,7 +399,7 @@ describe("FIN_WAIT_1 + segments with FIN (rfc9293 profile; spec/rfc9293-common.y
   it("[RFC.simclose] FIN_WAIT_1 + FIN+ACK → TIME_WAIT: a FIN that also acknowledges our FIN; delivers any data, acknowledges the FIN and enters TIME_WAIT (IUT as server, SEG.DATA = 1) [fin-wait-1-fin-acked/server/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "fin-wait-1-fin-acked/server/SEG.DATA=1", profile: "rfc9293", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:561", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:565", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_1"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+3"], app: ["data \"#\"", "eof"], state: "TIME_WAIT", transition: "fin-wait-1-fin-acked", rules: ["RFC.simclose"], labels: ["MUST-12", "MUST-40"] },

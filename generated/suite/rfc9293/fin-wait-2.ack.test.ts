@@ -86,7 +86,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as client, SEG.ACK = SND.NXT - 1) [fin-wait-2-dup-ack/client/fin-wait-2-ack-unsent/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
       id: "fin-wait-2-dup-ack/client/fin-wait-2-ack-unsent/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:590", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:594", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+1", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"] },
@@ -108,7 +108,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as server, SEG.ACK = SND.NXT - 1) [fin-wait-2-dup-ack/server/fin-wait-2-ack-unsent/SEG.ACK=SND.NXT-1]", async function () {
     await conform(this, {
       id: "fin-wait-2-dup-ack/server/fin-wait-2-ack-unsent/SEG.ACK=SND.NXT-1", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:590", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:594", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+1", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"] },
@@ -119,7 +119,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as client) [fin-wait-2-dup-ack/client]", async function () {
     await conform(this, {
       id: "fin-wait-2-dup-ack/client", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:590", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:594", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"] },
@@ -130,7 +130,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as server) [fin-wait-2-dup-ack/server]", async function () {
     await conform(this, {
       id: "fin-wait-2-dup-ack/server", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:590", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:594", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"] },
@@ -141,7 +141,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as client, peer ISN 2^32-1) [fin-wait-2-dup-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-dup-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:590", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:594", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"] },
@@ -152,7 +152,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as server, peer ISN 2^32-1) [fin-wait-2-dup-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-dup-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:590", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:594", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"] },
@@ -163,7 +163,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as client, IUT ISN 2^32-1) [fin-wait-2-dup-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-dup-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:590", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:594", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"] },
@@ -174,7 +174,7 @@ describe("FIN_WAIT_2 + other segments (ACK) (rfc9293 profile; spec/data.yaml, sp
   it("[RFC.dupack] FIN_WAIT_2 + ACK → FIN_WAIT_2: ignores a duplicate ACK; everything it sent is acknowledged (IUT as server, IUT ISN 2^32-1) [fin-wait-2-dup-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "fin-wait-2-dup-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:590", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:594", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/FIN_WAIT_2"],
       steps: [
         { in: "ACK seq=IRS+10 ack=ISS+2", out: [], state: "FIN_WAIT_2", transition: "fin-wait-2-dup-ack", rules: ["RFC.dupack"] },

@@ -9,7 +9,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
   it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as client) [last-ack-rexmt/client]", async function () {
     await conform(this, {
       id: "last-ack-rexmt/client", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:294", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -21,7 +21,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
   it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as server) [last-ack-rexmt/server]", async function () {
     await conform(this, {
       id: "last-ack-rexmt/server", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:294", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -33,7 +33,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
   it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as client, peer ISN 2^32-1) [last-ack-rexmt/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rexmt/client/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:294", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -45,7 +45,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
   it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as server, peer ISN 2^32-1) [last-ack-rexmt/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rexmt/server/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:294", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -57,7 +57,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
   it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as client, IUT ISN 2^32-1) [last-ack-rexmt/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rexmt/client/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:294", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -69,7 +69,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
   it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as server, IUT ISN 2^32-1) [last-ack-rexmt/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-rexmt/server/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:294", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -81,7 +81,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
   it("[RFC.rexmt H1.mss H2.mss] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as client, peer MSS 64) [last-ack-rexmt/client/small-peer-mss]", async function () {
     await conform(this, {
       id: "last-ack-rexmt/client/small-peer-mss", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt", "H1.mss", "H2.mss"], labels: ["MUST-19"],
-      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:294", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/LAST_ACK#3"],
       steps: [
         { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -93,7 +93,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
   it("[RFC.rexmt H1.mss H2.mss] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as server, peer MSS 64) [last-ack-rexmt/server/small-peer-mss]", async function () {
     await conform(this, {
       id: "last-ack-rexmt/server/small-peer-mss", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt", "H1.mss", "H2.mss"], labels: ["MUST-19"],
-      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:294", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/LAST_ACK#3"],
       steps: [
         { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -105,7 +105,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
   it("[RFC.rexmt H1.mss H2.mss] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as client, no peer MSS option) [last-ack-rexmt/client/no-peer-mss]", async function () {
     await conform(this, {
       id: "last-ack-rexmt/client/no-peer-mss", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt", "H1.mss", "H2.mss"], labels: ["MUST-19"],
-      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:294", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/LAST_ACK#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -117,7 +117,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
   it("[RFC.rexmt H1.mss H2.mss] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as server, no peer MSS option) [last-ack-rexmt/server/no-peer-mss]", async function () {
     await conform(this, {
       id: "last-ack-rexmt/server/no-peer-mss", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt", "H1.mss", "H2.mss"], labels: ["MUST-19"],
-      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:294", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/LAST_ACK#4"],
       steps: [
         { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -129,7 +129,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
   it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as client, data of two sends unacknowledged) [last-ack-rexmt/client/two-sends]", async function () {
     await conform(this, {
       id: "last-ack-rexmt/client/two-sends", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:294", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/LAST_ACK#5"],
       steps: [
         { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -141,7 +141,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
   it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: retransmits the earliest unacknowledged segment (data before the FIN, else the FIN) and doubles the timeout (IUT as server, data of two sends unacknowledged) [last-ack-rexmt/server/two-sends]", async function () {
     await conform(this, {
       id: "last-ack-rexmt/server/two-sends", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:294", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/LAST_ACK#5"],
       steps: [
         { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -153,7 +153,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
   it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: starts the rexmt timer: it expires after its length (IUT as client) [last-ack-rexmt/client/starts-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-rexmt/client/starts-rexmt", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:294", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/LAST_ACK"],
       steps: [
         { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -167,7 +167,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
   it("[RFC.rexmt] LAST_ACK + rexmt timer → LAST_ACK: starts the rexmt timer: it expires after its length (IUT as server) [last-ack-rexmt/server/starts-rexmt]", async function () {
     await conform(this, {
       id: "last-ack-rexmt/server/starts-rexmt", profile: "rfc9293", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"],
-      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:289", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.8", source: "spec/rfc9293-common.yaml:294", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/LAST_ACK"],
       steps: [
         { wait: "RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19"] },
@@ -181,7 +181,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
   it("[RFC.rexmt] LAST_ACK + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client) [last-ack-give-up/client]", async function () {
     await conform(this, {
       id: "last-ack-give-up/client", profile: "rfc9293", transition: "last-ack-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:301", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:306", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/LAST_ACK#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -193,7 +193,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
   it("[RFC.rexmt] LAST_ACK + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server) [last-ack-give-up/server]", async function () {
     await conform(this, {
       id: "last-ack-give-up/server", profile: "rfc9293", transition: "last-ack-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:301", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:306", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/LAST_ACK#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -205,7 +205,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
   it("[RFC.rexmt] LAST_ACK + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client, peer ISN 2^32-1) [last-ack-give-up/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-give-up/client/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:301", role: "client", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:306", role: "client", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/LAST_ACK#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -217,7 +217,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
   it("[RFC.rexmt] LAST_ACK + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server, peer ISN 2^32-1) [last-ack-give-up/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-give-up/server/peer-isn-wrap", profile: "rfc9293", transition: "last-ack-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:301", role: "server", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:306", role: "server", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/LAST_ACK#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -229,7 +229,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
   it("[RFC.rexmt] LAST_ACK + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as client, IUT ISN 2^32-1) [last-ack-give-up/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-give-up/client/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:301", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:306", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/LAST_ACK#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },
@@ -241,7 +241,7 @@ describe("LAST_ACK + timers (rfc9293 profile; spec/rfc9293-common.yaml)", functi
   it("[RFC.rexmt] LAST_ACK + rexmt timer → CLOSED: gives up after MAX_RETRIES retransmissions of the FIN (IUT as server, IUT ISN 2^32-1) [last-ack-give-up/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "last-ack-give-up/server/iut-isn-wrap", profile: "rfc9293", transition: "last-ack-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"],
-      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:301", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-common.yaml:306", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/LAST_ACK#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "LAST_ACK", transition: "last-ack-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20"] },

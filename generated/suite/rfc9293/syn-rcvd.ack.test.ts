@@ -9,7 +9,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client) [syn-rcvd-ack-unacceptable/client]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/client", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:374", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
@@ -20,7 +20,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server) [syn-rcvd-ack-unacceptable/server]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/server", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:374", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
@@ -31,7 +31,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, peer ISN 2^32-1) [syn-rcvd-ack-unacceptable/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:374", role: "client", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
@@ -42,7 +42,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, peer ISN 2^32-1) [syn-rcvd-ack-unacceptable/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:374", role: "server", peerIsn: 4294967295, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
@@ -53,7 +53,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, IUT ISN 2^32-1) [syn-rcvd-ack-unacceptable/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:374", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
@@ -64,7 +64,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, IUT ISN 2^32-1) [syn-rcvd-ack-unacceptable/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:374", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
@@ -75,7 +75,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.window RFC.rexmt] SYN_RCVD + ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-rcvd-ack-unacceptable/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/client/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:374", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
@@ -89,7 +89,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.window RFC.rexmt] SYN_RCVD + ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-rcvd-ack-unacceptable/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/server/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3, "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:374", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3, "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
@@ -103,7 +103,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND) [syn-rcvd-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:374", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+65536 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
@@ -114,7 +114,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT + RCV.WND + 1) [syn-rcvd-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/client/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:374", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+65537 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
@@ -136,7 +136,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND) [syn-rcvd-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:374", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+65536 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
@@ -147,7 +147,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT + RCV.WND + 1) [syn-rcvd-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/server/SEG.SEQ=RCV.NXT+RCV.WND+1", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:374", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+65537 ack=ISS+1", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS+1"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
@@ -169,7 +169,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client) [syn-rcvd-ack-bad/client]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/client", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:408", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -180,7 +180,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server) [syn-rcvd-ack-bad/server]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/server", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:408", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -191,7 +191,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, peer ISN 2^32-1) [syn-rcvd-ack-bad/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:408", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -202,7 +202,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, peer ISN 2^32-1) [syn-rcvd-ack-bad/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:408", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -213,7 +213,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, IUT ISN 2^32-1) [syn-rcvd-ack-bad/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:408", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -224,7 +224,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, IUT ISN 2^32-1) [syn-rcvd-ack-bad/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:408", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -235,7 +235,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd RFC.rexmt] SYN_RCVD + ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as client) [syn-rcvd-ack-bad/client/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/client/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:408", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -249,7 +249,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd RFC.rexmt] SYN_RCVD + ACK → SYN_RCVD: keeps the rexmt timer: after 1 ms, it expires when it was due (IUT as server) [syn-rcvd-ack-bad/server/keeps-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/server/keeps-rexmt", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd", "RFC.rexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:408", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -263,7 +263,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as client, SEG.SEQ = RCV.NXT - 1) [syn-rcvd-ack-unacceptable/client/syn-rcvd-ack-bad/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/client/syn-rcvd-ack-bad/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:374", role: "client", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS ack=ISS", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
@@ -274,7 +274,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = SND.UNA - 1) [syn-rcvd-ack-bad/client/SEG.ACK=SND.UNA-1]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/client/SEG.ACK=SND.UNA-1", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:408", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS-1", out: ["RST seq=ISS-1"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -285,7 +285,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = SND.NXT + 1) [syn-rcvd-ack-bad/client/SEG.ACK=SND.NXT+1]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/client/SEG.ACK=SND.NXT+1", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:408", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: ["RST seq=ISS+2"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -296,7 +296,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.window] SYN_RCVD + ACK → SYN_RCVD: an ACK outside the window is answered with ACK, SN = SND.NXT, AN = RCV.NXT (IUT as server, SEG.SEQ = RCV.NXT - 1) [syn-rcvd-ack-unacceptable/server/syn-rcvd-ack-bad/SEG.SEQ=RCV.NXT-1]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-unacceptable/server/syn-rcvd-ack-bad/SEG.SEQ=RCV.NXT-1", profile: "rfc9293", transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:370", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:374", role: "server", peerIsn: 1000000000, needs: [], assumes: { "RCV.WND": 65535 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS ack=ISS", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "SYN_RCVD", variations: [{ id: "linux.syn-rcvd-ack-first", variant: "linux", out: ["RST seq=ISS"], state: "SYN_RCVD" }, { id: "linux.window-right-edge-ack-syn-rcvd", variant: "linux", out: [], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-unacceptable", rules: ["RFC.window"] },
@@ -307,7 +307,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = SND.UNA - 1) [syn-rcvd-ack-bad/server/SEG.ACK=SND.UNA-1]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/server/SEG.ACK=SND.UNA-1", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:408", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS-1", out: ["RST seq=ISS-1"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -318,7 +318,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = SND.NXT + 1) [syn-rcvd-ack-bad/server/SEG.ACK=SND.NXT+1]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/server/SEG.ACK=SND.NXT+1", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:408", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2", out: ["RST seq=ISS+2"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+1"], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -329,7 +329,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = SND.UNA) [syn-rcvd-ack-bad/client/syn-rcvd-ack-data/SEG.ACK=SND.UNA]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/client/syn-rcvd-ack-data/SEG.ACK=SND.UNA", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:408", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -340,7 +340,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = SND.UNA - 1) [syn-rcvd-ack-bad/client/syn-rcvd-ack-data/SEG.ACK=SND.UNA-1]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/client/syn-rcvd-ack-data/SEG.ACK=SND.UNA-1", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:408", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS-1 data=\"#1:peer-d\"", out: ["RST seq=ISS-1"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -351,7 +351,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as client, SEG.ACK = SND.NXT + 1) [syn-rcvd-ack-bad/client/syn-rcvd-ack-data/SEG.ACK=SND.NXT+1]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/client/syn-rcvd-ack-data/SEG.ACK=SND.NXT+1", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:408", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["RST seq=ISS+2"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -362,7 +362,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = SND.UNA) [syn-rcvd-ack-bad/server/syn-rcvd-ack-data/SEG.ACK=SND.UNA]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/server/syn-rcvd-ack-data/SEG.ACK=SND.UNA", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:408", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS data=\"#1:peer-d\"", out: ["RST seq=ISS"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -373,7 +373,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = SND.UNA - 1) [syn-rcvd-ack-bad/server/syn-rcvd-ack-data/SEG.ACK=SND.UNA-1]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/server/syn-rcvd-ack-data/SEG.ACK=SND.UNA-1", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:408", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS-1 data=\"#1:peer-d\"", out: ["RST seq=ISS-1"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },
@@ -384,7 +384,7 @@ describe("SYN_RCVD + other segments (ACK) (rfc9293 profile; spec/handshake.yaml,
   it("[RFC.synrcvd] SYN_RCVD + ACK → SYN_RCVD: an unacceptable ACK gets RST, SN = its AN (IUT as server, SEG.ACK = SND.NXT + 1) [syn-rcvd-ack-bad/server/syn-rcvd-ack-data/SEG.ACK=SND.NXT+1]", async function () {
     await conform(this, {
       id: "syn-rcvd-ack-bad/server/syn-rcvd-ack-data/SEG.ACK=SND.NXT+1", profile: "rfc9293", transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:404", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:408", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "ACK seq=IRS+1 ack=ISS+2 data=\"#1:peer-d\"", out: ["RST seq=ISS+2"], state: "SYN_RCVD", variations: [{ id: "linux.simopen-ack-of-iss", variant: "linux", out: [], state: "ESTABLISHED" }, { id: "linux.simopen-ack-of-iss-data", variant: "linux", out: ["ACK seq=ISS+1 ack=IRS+10"], app: ["data \"#1:peer-d\""], state: "ESTABLISHED" }], transition: "syn-rcvd-ack-bad", rules: ["RFC.synrcvd"] },

@@ -263,7 +263,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + close() → FIN_WAIT_1: the application closes; sends FIN+ACK (IUT as client) [syn-rcvd-close/client]", async function () {
     await conform(this, {
       id: "syn-rcvd-close/client", profile: "rfc9293", transition: "syn-rcvd-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:438", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:442", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
@@ -274,7 +274,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + close() → FIN_WAIT_1: the application closes; sends FIN+ACK (IUT as server) [syn-rcvd-close/server]", async function () {
     await conform(this, {
       id: "syn-rcvd-close/server", profile: "rfc9293", transition: "syn-rcvd-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:438", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:442", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
@@ -285,7 +285,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + close() → FIN_WAIT_1: the application closes; sends FIN+ACK (IUT as client, peer ISN 2^32-1) [syn-rcvd-close/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-close/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:438", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:442", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
@@ -296,7 +296,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + close() → FIN_WAIT_1: the application closes; sends FIN+ACK (IUT as server, peer ISN 2^32-1) [syn-rcvd-close/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-close/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:438", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:442", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
@@ -307,7 +307,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + close() → FIN_WAIT_1: the application closes; sends FIN+ACK (IUT as client, IUT ISN 2^32-1) [syn-rcvd-close/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-close/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:438", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:442", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
@@ -318,7 +318,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls] SYN_RCVD + close() → FIN_WAIT_1: the application closes; sends FIN+ACK (IUT as server, IUT ISN 2^32-1) [syn-rcvd-close/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-close/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-close", rules: ["RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:438", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:442", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { call: "close", out: ["FIN+ACK seq=ISS+1 ack=IRS+1"], state: "FIN_WAIT_1", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
@@ -329,7 +329,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] SYN_RCVD + close() → FIN_WAIT_1: restarts the rexmt timer: after 1 ms, it needs its whole length again (IUT as client) [syn-rcvd-close/client/restarts-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-close/client/restarts-rexmt", profile: "rfc9293", transition: "syn-rcvd-close", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:438", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:442", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-close", rules: ["RFC.calls"] },
@@ -343,7 +343,7 @@ describe("SYN_RCVD + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.calls RFC.rexmt] SYN_RCVD + close() → FIN_WAIT_1: restarts the rexmt timer: after 1 ms, it needs its whole length again (IUT as server) [syn-rcvd-close/server/restarts-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-close/server/restarts-rexmt", profile: "rfc9293", transition: "syn-rcvd-close", rules: ["RFC.calls", "RFC.rexmt"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:438", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:442", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { MAX_RETRIES: 3 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-close", rules: ["RFC.calls"] },

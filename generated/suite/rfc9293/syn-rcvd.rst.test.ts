@@ -9,7 +9,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synrcvd] SYN_RCVD + RST+ACK → LISTEN: reset (RST+ACK) after a passive open; back to LISTEN (IUT as server) [syn-rcvd-rst-ack-passive/server]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-passive/server", profile: "rfc9293", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:381", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:385", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"] },
@@ -20,7 +20,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synrcvd] SYN_RCVD + RST+ACK → LISTEN: reset (RST+ACK) after a passive open; back to LISTEN (IUT as server, peer ISN 2^32-1) [syn-rcvd-rst-ack-passive/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-passive/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:381", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:385", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"] },
@@ -31,7 +31,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synrcvd] SYN_RCVD + RST+ACK → LISTEN: reset (RST+ACK) after a passive open; back to LISTEN (IUT as server, IUT ISN 2^32-1) [syn-rcvd-rst-ack-passive/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-passive/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:381", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:385", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-ack-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"] },
@@ -42,7 +42,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synrcvd] SYN_RCVD + RST+ACK → CLOSED: reset (RST+ACK) after an active open; tells the application \"connection refused\" or \"reset\" (IUT as client) [syn-rcvd-rst-ack-active/client]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-active/client", profile: "rfc9293", transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:390", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:394", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], app: ["refused|reset"], state: "CLOSED", transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"] },
@@ -53,7 +53,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synrcvd] SYN_RCVD + RST+ACK → CLOSED: reset (RST+ACK) after an active open; tells the application \"connection refused\" or \"reset\" (IUT as client, peer ISN 2^32-1) [syn-rcvd-rst-ack-active/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-active/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:390", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:394", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], app: ["refused|reset"], state: "CLOSED", transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"] },
@@ -64,7 +64,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synrcvd] SYN_RCVD + RST+ACK → CLOSED: reset (RST+ACK) after an active open; tells the application \"connection refused\" or \"reset\" (IUT as client, IUT ISN 2^32-1) [syn-rcvd-rst-ack-active/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-ack-active/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:390", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:394", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "RST+ACK seq=IRS+1 ack=ISS+1", out: [], app: ["refused|reset"], state: "CLOSED", transition: "syn-rcvd-rst-ack-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"] },
@@ -75,7 +75,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synrcvd] SYN_RCVD + RST → LISTEN: reset after a passive open; back to LISTEN (IUT as server) [syn-rcvd-rst-passive/server]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-passive/server", profile: "rfc9293", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:415", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:419", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"] },
@@ -86,7 +86,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synrcvd] SYN_RCVD + RST → LISTEN: reset after a passive open; back to LISTEN (IUT as server, peer ISN 2^32-1) [syn-rcvd-rst-passive/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-passive/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:415", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:419", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"] },
@@ -97,7 +97,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synrcvd] SYN_RCVD + RST → LISTEN: reset after a passive open; back to LISTEN (IUT as server, IUT ISN 2^32-1) [syn-rcvd-rst-passive/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-passive/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:415", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:419", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { in: "RST seq=IRS+1", out: [], state: "LISTEN", transition: "syn-rcvd-rst-passive", rules: ["RFC.synrcvd"], labels: ["MUST-11"] },
@@ -108,7 +108,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synrcvd] SYN_RCVD + RST → CLOSED: reset after an active open; tells the application \"connection refused\" or \"reset\" (IUT as client) [syn-rcvd-rst-active/client]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-active/client", profile: "rfc9293", transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:424", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:428", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "RST seq=IRS+1", out: [], app: ["refused|reset"], state: "CLOSED", transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"] },
@@ -119,7 +119,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synrcvd] SYN_RCVD + RST → CLOSED: reset after an active open; tells the application \"connection refused\" or \"reset\" (IUT as client, peer ISN 2^32-1) [syn-rcvd-rst-active/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-active/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:424", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:428", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "RST seq=IRS+1", out: [], app: ["refused|reset"], state: "CLOSED", transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"] },
@@ -130,7 +130,7 @@ describe("SYN_RCVD + segments with RST (rfc9293 profile; spec/rfc9293-states.yam
   it("[RFC.synrcvd] SYN_RCVD + RST → CLOSED: reset after an active open; tells the application \"connection refused\" or \"reset\" (IUT as client, IUT ISN 2^32-1) [syn-rcvd-rst-active/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rst-active/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:424", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:428", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { in: "RST seq=IRS+1", out: [], app: ["refused|reset"], state: "CLOSED", transition: "syn-rcvd-rst-active", rules: ["RFC.synrcvd"], labels: ["MUST-11", "MUST-12"] },

@@ -9,7 +9,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: retransmits the SYN+ACK and doubles the timeout (IUT as client) [syn-rcvd-rexmt/client]", async function () {
     await conform(this, {
       id: "syn-rcvd-rexmt/client", profile: "rfc9293", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:453", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:457", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
@@ -21,7 +21,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: retransmits the SYN+ACK and doubles the timeout (IUT as server) [syn-rcvd-rexmt/server]", async function () {
     await conform(this, {
       id: "syn-rcvd-rexmt/server", profile: "rfc9293", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:453", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:457", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
@@ -33,7 +33,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: retransmits the SYN+ACK and doubles the timeout (IUT as client, peer ISN 2^32-1) [syn-rcvd-rexmt/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rexmt/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:453", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:457", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
@@ -45,7 +45,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: retransmits the SYN+ACK and doubles the timeout (IUT as server, peer ISN 2^32-1) [syn-rcvd-rexmt/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rexmt/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:453", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:457", role: "server", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
@@ -57,7 +57,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: retransmits the SYN+ACK and doubles the timeout (IUT as client, IUT ISN 2^32-1) [syn-rcvd-rexmt/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rexmt/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:453", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { SYNACK_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:457", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { SYNACK_RETRIES: 3 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
@@ -69,7 +69,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: retransmits the SYN+ACK and doubles the timeout (IUT as server, IUT ISN 2^32-1) [syn-rcvd-rexmt/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-rexmt/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:453", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { SYNACK_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:457", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { SYNACK_RETRIES: 3 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
@@ -81,7 +81,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: starts the rexmt timer: it expires after its length (IUT as client) [syn-rcvd-rexmt/client/starts-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-rexmt/client/starts-rexmt", profile: "rfc9293", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:453", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:457", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
       setup: FIXTURES["client/SYN_RCVD"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
@@ -95,7 +95,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → SYN_RCVD: starts the rexmt timer: it expires after its length (IUT as server) [syn-rcvd-rexmt/server/starts-rexmt]", async function () {
     await conform(this, {
       id: "syn-rcvd-rexmt/server/starts-rexmt", profile: "rfc9293", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:453", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:457", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
       setup: FIXTURES["server/SYN_RCVD"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
@@ -109,7 +109,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → LISTEN: gives up on the handshake after a passive open; back to LISTEN (IUT as server) [syn-rcvd-give-up-passive/server]", async function () {
     await conform(this, {
       id: "syn-rcvd-give-up-passive/server", profile: "rfc9293", transition: "syn-rcvd-give-up-passive", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:465", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { SYNACK_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:469", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"], assumes: { SYNACK_RETRIES: 3 },
       setup: FIXTURES["server/SYN_RCVD#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-give-up-passive", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"] },
@@ -121,7 +121,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → LISTEN: gives up on the handshake after a passive open; back to LISTEN (IUT as server, peer ISN 2^32-1) [syn-rcvd-give-up-passive/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-give-up-passive/server/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-give-up-passive", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:465", role: "server", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"], assumes: { SYNACK_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:469", role: "server", peerIsn: 4294967295, needs: ["stateQuery", "virtualClock"], assumes: { SYNACK_RETRIES: 3 },
       setup: FIXTURES["server/SYN_RCVD#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-give-up-passive", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"] },
@@ -133,7 +133,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → LISTEN: gives up on the handshake after a passive open; back to LISTEN (IUT as server, IUT ISN 2^32-1) [syn-rcvd-give-up-passive/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-give-up-passive/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-give-up-passive", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:465", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"], assumes: { SYNACK_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:469", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery", "virtualClock"], assumes: { SYNACK_RETRIES: 3 },
       setup: FIXTURES["server/SYN_RCVD#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-give-up-passive", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"] },
@@ -145,7 +145,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → CLOSED: gives up on the handshake after an active open; the open fails (IUT as client) [syn-rcvd-give-up-active/client]", async function () {
     await conform(this, {
       id: "syn-rcvd-give-up-active/client", profile: "rfc9293", transition: "syn-rcvd-give-up-active", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:474", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:478", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
       setup: FIXTURES["client/SYN_RCVD#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-give-up-active", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"] },
@@ -157,7 +157,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → CLOSED: gives up on the handshake after an active open; the open fails (IUT as client, peer ISN 2^32-1) [syn-rcvd-give-up-active/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-give-up-active/client/peer-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-give-up-active", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:474", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:478", role: "client", peerIsn: 4294967295, needs: ["virtualClock"], assumes: { SYNACK_RETRIES: 3 },
       setup: FIXTURES["client/SYN_RCVD#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-give-up-active", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"] },
@@ -169,7 +169,7 @@ describe("SYN_RCVD + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_RCVD + rexmt timer → CLOSED: gives up on the handshake after an active open; the open fails (IUT as client, IUT ISN 2^32-1) [syn-rcvd-give-up-active/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-rcvd-give-up-active/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-rcvd-give-up-active", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:474", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { SYNACK_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:478", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { SYNACK_RETRIES: 3 },
       setup: FIXTURES["client/SYN_RCVD#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "SYN_RCVD", transition: "syn-rcvd-give-up-active", rules: ["RFC.rexmt"], labels: ["MUST-11", "MUST-20", "MUST-22"] },

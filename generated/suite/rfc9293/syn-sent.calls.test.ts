@@ -197,7 +197,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.synsent RFC.calls] SYN_SENT + close() → CLOSED: the application closes; back to CLOSED, nothing sent (IUT as client) [syn-sent-close/client]", async function () {
     await conform(this, {
       id: "syn-sent-close/client", profile: "rfc9293", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:326", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:330", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { call: "close", out: [], state: "CLOSED", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"] },
@@ -208,7 +208,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.synsent RFC.calls] SYN_SENT + close() → CLOSED: the application closes; back to CLOSED, nothing sent (IUT as server) [syn-sent-close/server]", async function () {
     await conform(this, {
       id: "syn-sent-close/server", profile: "rfc9293", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:326", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:330", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { call: "close", out: [], state: "CLOSED", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"] },
@@ -219,7 +219,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.synsent RFC.calls] SYN_SENT + close() → CLOSED: the application closes; back to CLOSED, nothing sent (IUT as client, IUT ISN 2^32-1) [syn-sent-close/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-close/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:326", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:330", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { call: "close", out: [], state: "CLOSED", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"] },
@@ -230,7 +230,7 @@ describe("SYN_SENT + application calls (rfc9293 profile; spec/rfc9293-common.yam
   it("[RFC.synsent RFC.calls] SYN_SENT + close() → CLOSED: the application closes; back to CLOSED, nothing sent (IUT as server, IUT ISN 2^32-1) [syn-sent-close/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-close/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"],
-      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:326", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.4", source: "spec/rfc9293-states.yaml:330", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { call: "close", out: [], state: "CLOSED", transition: "syn-sent-close", rules: ["RFC.synsent", "RFC.calls"] },

@@ -9,7 +9,7 @@ describe("SYN_SENT + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_SENT + rexmt timer → SYN_SENT: retransmits the SYN and doubles the timeout (IUT as client) [syn-sent-rexmt/client]", async function () {
     await conform(this, {
       id: "syn-sent-rexmt/client", profile: "rfc9293", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:336", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:340", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
@@ -21,7 +21,7 @@ describe("SYN_SENT + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_SENT + rexmt timer → SYN_SENT: retransmits the SYN and doubles the timeout (IUT as server) [syn-sent-rexmt/server]", async function () {
     await conform(this, {
       id: "syn-sent-rexmt/server", profile: "rfc9293", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:336", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:340", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
@@ -33,7 +33,7 @@ describe("SYN_SENT + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_SENT + rexmt timer → SYN_SENT: retransmits the SYN and doubles the timeout (IUT as client, IUT ISN 2^32-1) [syn-sent-rexmt/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-rexmt/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:336", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { SYN_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:340", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
@@ -45,7 +45,7 @@ describe("SYN_SENT + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_SENT + rexmt timer → SYN_SENT: retransmits the SYN and doubles the timeout (IUT as server, IUT ISN 2^32-1) [syn-sent-rexmt/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-rexmt/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:336", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { SYN_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:340", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
@@ -57,7 +57,7 @@ describe("SYN_SENT + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_SENT + rexmt timer → SYN_SENT: starts the rexmt timer: it expires after its length (IUT as client) [syn-sent-rexmt/client/starts-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-rexmt/client/starts-rexmt", profile: "rfc9293", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:336", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:340", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["client/SYN_SENT"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
@@ -71,7 +71,7 @@ describe("SYN_SENT + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_SENT + rexmt timer → SYN_SENT: starts the rexmt timer: it expires after its length (IUT as server) [syn-sent-rexmt/server/starts-rexmt]", async function () {
     await conform(this, {
       id: "syn-sent-rexmt/server/starts-rexmt", profile: "rfc9293", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"],
-      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:336", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
+      rfc: "3.8.1", source: "spec/rfc9293-states.yaml:340", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["server/SYN_SENT"],
       steps: [
         { wait: "RTO-1", out: [], state: "SYN_SENT", transition: "syn-sent-rexmt", rules: ["RFC.rexmt"], labels: ["MUST-19", "MUST-22", "SHLD-5"] },
@@ -85,7 +85,7 @@ describe("SYN_SENT + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after SYN_RETRIES retransmissions of the SYN; the open fails (IUT as client) [syn-sent-give-up/client]", async function () {
     await conform(this, {
       id: "syn-sent-give-up/client", profile: "rfc9293", transition: "syn-sent-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20", "MUST-22"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:348", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:352", role: "client", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["client/SYN_SENT#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "SYN_SENT", transition: "syn-sent-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20", "MUST-22"] },
@@ -97,7 +97,7 @@ describe("SYN_SENT + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after SYN_RETRIES retransmissions of the SYN; the open fails (IUT as server) [syn-sent-give-up/server]", async function () {
     await conform(this, {
       id: "syn-sent-give-up/server", profile: "rfc9293", transition: "syn-sent-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20", "MUST-22"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:348", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:352", role: "server", peerIsn: 1000000000, needs: ["virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["server/SYN_SENT#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "SYN_SENT", transition: "syn-sent-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20", "MUST-22"] },
@@ -109,7 +109,7 @@ describe("SYN_SENT + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after SYN_RETRIES retransmissions of the SYN; the open fails (IUT as client, IUT ISN 2^32-1) [syn-sent-give-up/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-give-up/client/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20", "MUST-22"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:348", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { SYN_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:352", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["client/SYN_SENT#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "SYN_SENT", transition: "syn-sent-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20", "MUST-22"] },
@@ -121,7 +121,7 @@ describe("SYN_SENT + timers (rfc9293 profile; spec/rfc9293-states.yaml)", functi
   it("[RFC.rexmt] SYN_SENT + rexmt timer → CLOSED: gives up after SYN_RETRIES retransmissions of the SYN; the open fails (IUT as server, IUT ISN 2^32-1) [syn-sent-give-up/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "syn-sent-give-up/server/iut-isn-wrap", profile: "rfc9293", transition: "syn-sent-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20", "MUST-22"],
-      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:348", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { SYN_RETRIES: 3 },
+      rfc: "3.8.3", source: "spec/rfc9293-states.yaml:352", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "virtualClock"], assumes: { SYN_RETRIES: 3 },
       setup: FIXTURES["server/SYN_SENT#2"],
       steps: [
         { wait: "8*RTO-1", out: [], state: "SYN_SENT", transition: "syn-sent-give-up", rules: ["RFC.rexmt"], labels: ["MUST-20", "MUST-22"] },

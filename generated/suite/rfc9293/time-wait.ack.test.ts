@@ -9,7 +9,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as client) [time-wait-ack/client]", async function () {
     await conform(this, {
       id: "time-wait-ack/client", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:655", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
@@ -20,7 +20,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as server) [time-wait-ack/server]", async function () {
     await conform(this, {
       id: "time-wait-ack/server", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:655", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
@@ -31,7 +31,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as client, peer ISN 2^32-1) [time-wait-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:655", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
@@ -42,7 +42,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as server, peer ISN 2^32-1) [time-wait-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:655", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
@@ -53,7 +53,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as client, IUT ISN 2^32-1) [time-wait-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:655", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
@@ -64,7 +64,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as server, IUT ISN 2^32-1) [time-wait-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:655", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
@@ -75,7 +75,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt W4.2msl] TIME_WAIT + ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as client) [time-wait-ack/client/keeps-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-ack/client/keeps-time_wait", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt", "W4.2msl"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:655", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
@@ -89,7 +89,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt W4.2msl] TIME_WAIT + ACK → TIME_WAIT: keeps the time_wait timer: after half its time, it expires when it was due (IUT as server) [time-wait-ack/server/keeps-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-ack/server/keeps-time_wait", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt", "W4.2msl"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:655", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
@@ -219,7 +219,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as client, SEG.DATA = 1) [time-wait-ack/client/time-wait-ack-unacceptable/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "time-wait-ack/client/time-wait-ack-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:655", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2 data=\"#\"", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },
@@ -252,7 +252,7 @@ describe("TIME_WAIT + other segments (ACK) (rfc9293 profile; spec/rfc9293-states
   it("[RFC.finrexmt] TIME_WAIT + ACK → TIME_WAIT: ignores a duplicate ACK; keeps waiting (IUT as server, SEG.DATA = 1) [time-wait-ack/server/time-wait-ack-unacceptable/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "time-wait-ack/server/time-wait-ack-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "time-wait-ack", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:651", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:655", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "ACK seq=IRS+2 ack=ISS+2 data=\"#\"", out: [], state: "TIME_WAIT", variations: [{ id: "linux.time-wait-data-ack", variant: "linux", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT" }, { id: "linux.time-wait-ack-restarts", variant: "linux", out: [], state: "TIME_WAIT" }], transition: "time-wait-ack", rules: ["RFC.finrexmt"] },

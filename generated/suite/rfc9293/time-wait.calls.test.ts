@@ -385,7 +385,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as client) [time-wait-abort/client]", async function () {
     await conform(this, {
       id: "time-wait-abort/client", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:691", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:695", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
@@ -396,7 +396,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as server) [time-wait-abort/server]", async function () {
     await conform(this, {
       id: "time-wait-abort/server", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:691", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:695", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
@@ -407,7 +407,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as client, peer ISN 2^32-1) [time-wait-abort/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-abort/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:691", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:695", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
@@ -418,7 +418,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as server, peer ISN 2^32-1) [time-wait-abort/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-abort/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:691", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:695", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
@@ -429,7 +429,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as client, IUT ISN 2^32-1) [time-wait-abort/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-abort/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:691", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:695", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
@@ -440,7 +440,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + abort() → CLOSED: abort; the connection is deleted, nothing sent (IUT as server, IUT ISN 2^32-1) [time-wait-abort/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-abort/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:691", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:695", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
@@ -451,7 +451,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + abort() → CLOSED: stops the time_wait timer: nothing happens when it would have expired (IUT as client) [time-wait-abort/client/stops-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-abort/client/stops-time_wait", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:691", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:695", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },
@@ -463,7 +463,7 @@ describe("TIME_WAIT + application calls (rfc9293 profile; spec/rfc9293-common.ya
   it("[RFC.calls] TIME_WAIT + abort() → CLOSED: stops the time_wait timer: nothing happens when it would have expired (IUT as server) [time-wait-abort/server/stops-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-abort/server/stops-time_wait", profile: "rfc9293", transition: "time-wait-abort", rules: ["RFC.calls"],
-      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:691", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.5", source: "spec/rfc9293-states.yaml:695", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { call: "abort", out: [], state: "CLOSED", transition: "time-wait-abort", rules: ["RFC.calls"] },

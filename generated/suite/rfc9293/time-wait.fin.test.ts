@@ -9,7 +9,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.finrexmt] TIME_WAIT + FIN+ACK → TIME_WAIT: acknowledges a retransmitted FIN again; restarts the 2*MSL timer (IUT as client) [time-wait-fin-again/client]", async function () {
     await conform(this, {
       id: "time-wait-fin-again/client", profile: "rfc9293", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:679", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:683", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
@@ -20,7 +20,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.finrexmt] TIME_WAIT + FIN+ACK → TIME_WAIT: acknowledges a retransmitted FIN again; restarts the 2*MSL timer (IUT as server) [time-wait-fin-again/server]", async function () {
     await conform(this, {
       id: "time-wait-fin-again/server", profile: "rfc9293", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:679", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:683", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
@@ -31,7 +31,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.finrexmt] TIME_WAIT + FIN+ACK → TIME_WAIT: acknowledges a retransmitted FIN again; restarts the 2*MSL timer (IUT as client, peer ISN 2^32-1) [time-wait-fin-again/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-fin-again/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:679", role: "client", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:683", role: "client", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
@@ -42,7 +42,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.finrexmt] TIME_WAIT + FIN+ACK → TIME_WAIT: acknowledges a retransmitted FIN again; restarts the 2*MSL timer (IUT as server, peer ISN 2^32-1) [time-wait-fin-again/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-fin-again/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:679", role: "server", peerIsn: 4294967295, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:683", role: "server", peerIsn: 4294967295, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
@@ -53,7 +53,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.finrexmt] TIME_WAIT + FIN+ACK → TIME_WAIT: acknowledges a retransmitted FIN again; restarts the 2*MSL timer (IUT as client, IUT ISN 2^32-1) [time-wait-fin-again/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-fin-again/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:679", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:683", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
@@ -64,7 +64,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.finrexmt] TIME_WAIT + FIN+ACK → TIME_WAIT: acknowledges a retransmitted FIN again; restarts the 2*MSL timer (IUT as server, IUT ISN 2^32-1) [time-wait-fin-again/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-fin-again/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:679", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:683", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
@@ -75,7 +75,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.finrexmt W4.2msl] TIME_WAIT + FIN+ACK → TIME_WAIT: restarts the time_wait timer: after half its time, it needs its whole length again (IUT as client) [time-wait-fin-again/client/restarts-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-fin-again/client/restarts-time_wait", profile: "rfc9293", transition: "time-wait-fin-again", rules: ["RFC.finrexmt", "W4.2msl"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:679", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:683", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
@@ -89,7 +89,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.finrexmt W4.2msl] TIME_WAIT + FIN+ACK → TIME_WAIT: restarts the time_wait timer: after half its time, it needs its whole length again (IUT as server) [time-wait-fin-again/server/restarts-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-fin-again/server/restarts-time_wait", profile: "rfc9293", transition: "time-wait-fin-again", rules: ["RFC.finrexmt", "W4.2msl"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:679", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:683", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { wait: "MSL", out: [], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
@@ -230,7 +230,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.finrexmt] TIME_WAIT + FIN+ACK → TIME_WAIT: acknowledges a retransmitted FIN again; restarts the 2*MSL timer (IUT as client, SEG.DATA = 1) [time-wait-fin-again/client/time-wait-fin-unacceptable/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "time-wait-fin-again/client/time-wait-fin-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:679", role: "client", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:683", role: "client", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },
@@ -252,7 +252,7 @@ describe("TIME_WAIT + segments with FIN (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.finrexmt] TIME_WAIT + FIN+ACK → TIME_WAIT: acknowledges a retransmitted FIN again; restarts the 2*MSL timer (IUT as server, SEG.DATA = 1) [time-wait-fin-again/server/time-wait-fin-unacceptable/SEG.DATA=1]", async function () {
     await conform(this, {
       id: "time-wait-fin-again/server/time-wait-fin-unacceptable/SEG.DATA=1", profile: "rfc9293", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:679", role: "server", peerIsn: 1000000000, needs: [],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:683", role: "server", peerIsn: 1000000000, needs: [],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "FIN+ACK seq=IRS+1 ack=ISS+2 data=\"#\"", out: ["ACK seq=ISS+2 ack=IRS+2"], state: "TIME_WAIT", transition: "time-wait-fin-again", rules: ["RFC.finrexmt"] },

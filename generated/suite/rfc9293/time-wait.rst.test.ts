@@ -9,7 +9,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection (IUT as client) [time-wait-rst-ack/client]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack/client", profile: "rfc9293", transition: "time-wait-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:637", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:641", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
@@ -20,7 +20,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection (IUT as server) [time-wait-rst-ack/server]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack/server", profile: "rfc9293", transition: "time-wait-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:637", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:641", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
@@ -31,7 +31,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection (IUT as client, peer ISN 2^32-1) [time-wait-rst-ack/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:637", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:641", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
@@ -42,7 +42,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection (IUT as server, peer ISN 2^32-1) [time-wait-rst-ack/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:637", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:641", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
@@ -53,7 +53,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection (IUT as client, IUT ISN 2^32-1) [time-wait-rst-ack/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:637", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:641", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
@@ -64,7 +64,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST+ACK → CLOSED: a RST+ACK with SN = RCV.NXT resets the connection (IUT as server, IUT ISN 2^32-1) [time-wait-rst-ack/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:637", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:641", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
@@ -75,7 +75,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST+ACK → CLOSED: stops the time_wait timer: nothing happens when it would have expired (IUT as client) [time-wait-rst-ack/client/stops-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack/client/stops-time_wait", profile: "rfc9293", transition: "time-wait-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:637", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:641", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
@@ -87,7 +87,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST+ACK → CLOSED: stops the time_wait timer: nothing happens when it would have expired (IUT as server) [time-wait-rst-ack/server/stops-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-rst-ack/server/stops-time_wait", profile: "rfc9293", transition: "time-wait-rst-ack", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:637", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:641", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST+ACK seq=IRS+2 ack=ISS+2", out: [], state: "CLOSED", transition: "time-wait-rst-ack", rules: ["RFC.rst"] },
@@ -99,7 +99,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as client) [time-wait-rst/client]", async function () {
     await conform(this, {
       id: "time-wait-rst/client", profile: "rfc9293", transition: "time-wait-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:660", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:664", role: "client", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "time-wait-rst", rules: ["RFC.rst"] },
@@ -110,7 +110,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as server) [time-wait-rst/server]", async function () {
     await conform(this, {
       id: "time-wait-rst/server", profile: "rfc9293", transition: "time-wait-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:660", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:664", role: "server", peerIsn: 1000000000, needs: ["stateQuery"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "time-wait-rst", rules: ["RFC.rst"] },
@@ -121,7 +121,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as client, peer ISN 2^32-1) [time-wait-rst/client/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst/client/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:660", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:664", role: "client", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "time-wait-rst", rules: ["RFC.rst"] },
@@ -132,7 +132,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as server, peer ISN 2^32-1) [time-wait-rst/server/peer-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst/server/peer-isn-wrap", profile: "rfc9293", transition: "time-wait-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:660", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:664", role: "server", peerIsn: 4294967295, needs: ["stateQuery"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "time-wait-rst", rules: ["RFC.rst"] },
@@ -143,7 +143,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as client, IUT ISN 2^32-1) [time-wait-rst/client/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst/client/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:660", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:664", role: "client", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "time-wait-rst", rules: ["RFC.rst"] },
@@ -154,7 +154,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST → CLOSED: a RST with SN = RCV.NXT resets the connection (IUT as server, IUT ISN 2^32-1) [time-wait-rst/server/iut-isn-wrap]", async function () {
     await conform(this, {
       id: "time-wait-rst/server/iut-isn-wrap", profile: "rfc9293", transition: "time-wait-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:660", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:664", role: "server", peerIsn: 1000000000, iutIsn: 4294967295, needs: ["isnOverride", "stateQuery"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "time-wait-rst", rules: ["RFC.rst"] },
@@ -165,7 +165,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST → CLOSED: stops the time_wait timer: nothing happens when it would have expired (IUT as client) [time-wait-rst/client/stops-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-rst/client/stops-time_wait", profile: "rfc9293", transition: "time-wait-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:660", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:664", role: "client", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["client/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "time-wait-rst", rules: ["RFC.rst"] },
@@ -177,7 +177,7 @@ describe("TIME_WAIT + segments with RST (rfc9293 profile; spec/rfc9293-states.ya
   it("[RFC.rst] TIME_WAIT + RST → CLOSED: stops the time_wait timer: nothing happens when it would have expired (IUT as server) [time-wait-rst/server/stops-time_wait]", async function () {
     await conform(this, {
       id: "time-wait-rst/server/stops-time_wait", profile: "rfc9293", transition: "time-wait-rst", rules: ["RFC.rst"],
-      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:660", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
+      rfc: "3.10.7.4", source: "spec/rfc9293-states.yaml:664", role: "server", peerIsn: 1000000000, needs: ["stateQuery", "virtualClock"],
       setup: FIXTURES["server/TIME_WAIT"],
       steps: [
         { in: "RST seq=IRS+2", out: [], state: "CLOSED", transition: "time-wait-rst", rules: ["RFC.rst"] },
