@@ -182,6 +182,34 @@ for (const profile of ['memo', 'rfc9293'] as const) {
   );
 }
 
+// A fuzz campaign that keeps going: three planted faults, every walk of the budget run, each
+// group's smallest walk shrunk by its signature (the cost of --keep-going over stopping at one).
+{
+  const { default: threeFaults } = await import('../test/fixtures/three-faults-adapter.js');
+  const CAMPAIGN_RUNS = 150;
+  const rounds = Math.max(3, Math.floor(ROUNDS / 3));
+  const walks: number[] = [];
+  const total: number[] = [];
+  const groups = new Set<number>();
+  for (let i = 0; i < rounds; i++) {
+    const t = performance.now();
+    const o = await fuzz(threeFaults(), {
+      spec,
+      profile: 'memo',
+      runs: CAMPAIGN_RUNS,
+      maxSteps: 40,
+      seed: i,
+      keepGoing: true,
+    });
+    total.push(performance.now() - t);
+    walks.push(o.ms);
+    groups.add(o.groups.length);
+  }
+  console.log(
+    `fuzz --keep-going, three planted faults (memo, ${CAMPAIGN_RUNS} walks): median ${fmt(median(total))} in all, of which the walks ${fmt(median(walks))} and shrinking the groups the rest; groups found per seed: ${[...groups].join(', ')} (${rounds} seeds)`,
+  );
+}
+
 console.log(benchCheck(spec, ROUNDS));
 for (const line of benchDevCaptures(spec, Math.max(1, Math.floor(ROUNDS / 5)))) console.log(line);
 

@@ -8,6 +8,13 @@
 import { UsageError } from './errors.js';
 import { GRANULARITY_PARAMETER, KEEPALIVE_PARAMETER, RTO_MIN_PARAMETER, TLP_PARAMETER } from '../core/latitude.js';
 
+/**
+ * The name of the parameter an implementation declares the tick of its ISN clock with, in ns
+ * (RFC 9293 §3.4.1: about 4 µs; Linux: 64 ns). Declared, fuzz walks check that each ISN it
+ * chose is the one before plus the time passed in ticks (src/fuzz/isn.ts).
+ */
+export const ISN_TICK_PARAMETER = 'ISN_TICK_NS';
+
 /** Reported besides the spec's `parameters:`; the judge and reports read them, the plan does not. */
 export const TOOL_PARAMETERS: Readonly<Record<string, string>> = {
   [RTO_MIN_PARAMETER]: "the retransmission timeout's lower bound, ms (RFC 6298 (2.4) asks 1 s; Linux has 200 ms)",
@@ -16,13 +23,15 @@ export const TOOL_PARAMETERS: Readonly<Record<string, string>> = {
     'the keep-alive idle time, ms: a probe may come after this long without a segment received (absent: keep-alives off)',
   [TLP_PARAMETER]:
     '1: it sends tail loss probes (RACK-TLP, RFC 8985): once per flight, the tail again before the RTO (absent: it does not)',
+  [ISN_TICK_PARAMETER]:
+    'the tick of its ISN clock, ns: the ISN of a new connection on the same addresses is the last one plus the ticks passed (absent: only checked to differ)',
 };
 
 /** The MSS option has 16 bits; everything else fits in 32 (a window, a time in ms, a count). */
 const MAX_MSS = 0xffff;
 const MAX_VALUE = 0xffff_ffff;
-/** A segment size, a window or a time of 0 would make every case meaningless. */
-const NOT_ZERO = ['MSS', 'RCV.WND', 'MSL', 'RTO'];
+/** A segment size, a window, a time or an ISN tick of 0 would make every case (or ISN check) meaningless. */
+const NOT_ZERO = ['MSS', 'RCV.WND', 'MSL', 'RTO', ISN_TICK_PARAMETER];
 
 /**
  * What is wrong with the reported parameters, one clause each ("unknown parameter "MSl""),

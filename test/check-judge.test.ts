@@ -6,102 +6,10 @@
  */
 import { expect } from 'chai';
 import { bytes, type Flag } from '../core/segment.js';
-import { readSpec } from '../generator/index.js';
-import { checkPackets, classOf, type CheckResult, type VerdictClass } from '../src/check/check.js';
 import type { Finding } from '../src/check/checker.js';
-import type { Packet } from '../src/check/packets.js';
 import { checkJson, differences, formatCheck } from '../src/check/report.js';
 import { render } from '../src/i18n/text.js';
-
-const SPEC = readSpec('spec');
-const C = '10.0.0.1:40000';
-const S = '10.0.0.2:80';
-/** The client's and the server's ISN. */
-const IC = 1000;
-const IS = 5000;
-
-/** One segment of a trace: who sent it, when (ms), flags, SN, AN, data, options. */
-interface Row {
-  readonly from: 'c' | 's';
-  readonly ms: number;
-  readonly flags: readonly Flag[];
-  readonly sn: number;
-  readonly an?: number;
-  readonly data?: string | number;
-  readonly mss?: number;
-  readonly window?: number;
-}
-
-function trace(rows: readonly Row[]): Packet[] {
-  return rows.map((r, i) => {
-    const payload =
-      typeof r.data === 'number' ? new Uint8Array(r.data).fill(0x61) : r.data ? bytes(r.data) : new Uint8Array(0);
-    const [src, dst] = r.from === 'c' ? [C, S] : [S, C];
-    return {
-      frame: i + 1,
-      time: 1_700_000_000_000_000 + r.ms * 1000,
-      src,
-      dst,
-      segment: {
-        srcPort: Number(src.split(':')[1]),
-        dstPort: Number(dst.split(':')[1]),
-        seq: r.sn,
-        ack: r.an ?? 0,
-        flags: r.flags,
-        window: r.window ?? 65535,
-        mss: r.mss,
-        payload,
-      },
-    };
-  });
-}
-
-function check(rows: readonly Row[], profile: 'memo' | 'rfc9293' = 'rfc9293'): CheckResult {
-  const packets = trace(rows);
-  return checkPackets(packets, SPEC, profile, {
-    frames: packets.length,
-    skipped: new Map(),
-    tunnelled: new Map(),
-    warnings: [],
-    end: packets.at(-1)!.time,
-  });
-}
-
-/** Every finding of a class, with the endpoint it is about. */
-function findings(r: CheckResult, cls: VerdictClass): { role: string; f: Finding }[] {
-  return r.connections.flatMap((c) =>
-    (
-      [
-        ['client', c.client],
-        ['server', c.server],
-      ] as const
-    ).flatMap(([role, e]) => e.findings.filter((f) => classOf(r.checker, f) === cls).map((f) => ({ role, f }))),
-  );
-}
-
-const handshake: Row[] = [
-  { from: 'c', ms: 0, flags: ['SYN'], sn: IC, mss: 1460 },
-  { from: 's', ms: 1, flags: ['SYN', 'ACK'], sn: IS, an: IC + 1, mss: 1460 },
-  { from: 'c', ms: 2, flags: ['ACK'], sn: IC + 1, an: IS + 1 },
-];
-
-/** The server sends `n` segments of 100 octets, each acknowledged by the client at once. */
-function download(n: number, from: number, ms: number, ack = (i: number) => IS + 1 + 100 * (i + 1)): Row[] {
-  return Array.from({ length: n }, (_, i) => [
-    { from: 's', ms: ms + 10 * i, flags: ['ACK', 'PSH'], sn: IS + 1 + 100 * i, an: from, data: 100 } as Row,
-    { from: 'c', ms: ms + 10 * i + 1, flags: ['ACK'], sn: from, an: ack(i) } as Row,
-  ]).flat();
-}
-
-/** Both ends close: the client first, the server after it took the client's FIN. */
-function close(c: number, s: number, ms: number): Row[] {
-  return [
-    { from: 'c', ms, flags: ['FIN', 'ACK'], sn: c, an: s },
-    { from: 's', ms: ms + 1, flags: ['ACK'], sn: s, an: c + 1 },
-    { from: 's', ms: ms + 2, flags: ['FIN', 'ACK'], sn: s, an: c + 1 },
-    { from: 'c', ms: ms + 3, flags: ['ACK'], sn: c + 1, an: s + 1 },
-  ];
-}
+import { check, close, download, findings, handshake, IC, IS, type Row } from './helpers/check-trace.js';
 
 describe('check judges with one engine', () => {
   it('a clean exchange: no violation, no warning, no gap', () => {

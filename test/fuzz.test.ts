@@ -108,6 +108,10 @@ describe('tcpconform fuzz', function () {
       ['--replay', 'seed'],
       ['--profile', 'tcp'],
       ['--seed', '1', '--replay', '1:0'],
+      ['--replay', '1:0', '--keep-going'],
+      ['--replay', '1:0', '--runs', '5'],
+      ['--time', '0'],
+      ['--reporter', 'xml'],
     ]) {
       const r = await cli(['fuzz', ...args]);
       expect(r.status, args.join(' ')).to.equal(2);

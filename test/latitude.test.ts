@@ -172,13 +172,13 @@ describe('latitude: implementations within RFC 9293 pass, planted faults still f
           const runs = f.fuzzRuns ?? 200;
           for (const profile of ['memo', 'rfc9293'] as const) {
             const o = await fuzz(f.make(), { spec: planned().spec, profile, runs, maxSteps: 40, seed: 11 });
-            expect(o.failed?.result.failure, profile).to.equal(undefined);
+            expect(o.groups[0]?.result.failure, profile).to.equal(undefined);
             expect(o.steps, profile).to.be.greaterThan(1000);
           }
           if (!f.fuzzRuns) return;
           const exact = { ...planned().spec, latitude: [] };
           const o = await fuzz(f.make(), { spec: exact, profile: 'rfc9293', runs, maxSteps: 40, seed: 11 });
-          expect(o.failed?.result.failure, 'the walks reach the departure: judged exactly, one fails').to.not.equal(
+          expect(o.groups[0]?.result.failure, 'the walks reach the departure: judged exactly, one fails').to.not.equal(
             undefined,
           );
         });
@@ -310,7 +310,7 @@ describe('latitude: implementations within RFC 9293 pass, planted faults still f
         maxSteps: 40,
         seed: 11,
       });
-      expect(o.failed?.result.failure, 'a failing walk').to.not.equal(undefined);
+      expect(o.groups[0]?.result.failure, 'a failing walk').to.not.equal(undefined);
     });
 
   /**
@@ -504,7 +504,7 @@ describe('latitude: implementations within RFC 9293 pass, planted faults still f
           maxSteps: 40,
           seed: 11,
         });
-        const failure = o.failed?.result.failure;
+        const failure = o.groups[0]?.result.failure;
         expect(failure, profile).to.not.equal(undefined);
         expect(render(failure!.message, 'en'), profile).to.match(says);
       }

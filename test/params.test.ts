@@ -26,7 +26,7 @@ describe('the parameters an implementation reports (src/params.ts)', () => {
 
   it('names an unknown parameter, with the one it probably meant', () => {
     expect(paramProblems({ MSl: 1 }, DECLARED)).to.deep.equal([
-      'unknown parameter "MSl" (did you mean "MSL"?); known: MSS, MSL, RTO, MAX_RETRIES, RCV.WND, RTO_MIN, GRANULARITY, KEEPALIVE, TLP',
+      'unknown parameter "MSl" (did you mean "MSL"?); known: MSS, MSL, RTO, MAX_RETRIES, RCV.WND, RTO_MIN, GRANULARITY, KEEPALIVE, TLP, ISN_TICK_NS',
     ]);
     expect(paramProblems({ RCV_WND: 1 }, DECLARED)[0]).to.match(/^unknown parameter "RCV_WND"; known: /);
   });
@@ -54,7 +54,7 @@ describe('the parameters an implementation reports (src/params.ts)', () => {
     expect(r.status).to.equal(2);
     expect(r.stdout).to.equal('');
     expect(r.stderr).to.equal(
-      'tcpconform: the implementation (reference-over-jsonl) reports bad parameters: unknown parameter "MSl" (did you mean "MSL"?); known: MSS, MSL, RTO, MAX_RETRIES, SYN_RETRIES, SYNACK_RETRIES, RCV.WND, SYN_LINEAR_TIMEOUTS, RTO_MIN, GRANULARITY, KEEPALIVE, TLP; MSS must not be 0\n',
+      'tcpconform: the implementation (reference-over-jsonl) reports bad parameters: unknown parameter "MSl" (did you mean "MSL"?); known: MSS, MSL, RTO, MAX_RETRIES, SYN_RETRIES, SYNACK_RETRIES, RCV.WND, SYN_LINEAR_TIMEOUTS, RTO_MIN, GRANULARITY, KEEPALIVE, TLP, ISN_TICK_NS; MSS must not be 0\n',
     );
   });
 });

@@ -132,6 +132,11 @@ export class EndpointHost {
     this.timers.delete(name);
   }
 
+  /** The timers running, each with the milliseconds until it fires (a fuzz walk waits to just before, at and after them). */
+  pending(): { readonly timer: string; readonly inMs: number }[] {
+    return [...this.timers].map(([timer, at]) => ({ timer, inMs: Math.max(0, Math.ceil((at - this.nowMicros) / 1000)) }));
+  }
+
   stopAllTimers(): void {
     this.timers.clear();
   }

@@ -15,6 +15,10 @@ import {
 import type { Reaction } from '../../core/reaction.js';
 import type { CallName } from '../../core/case.js';
 import type { Segment } from '../../core/segment.js';
+import { ISN_TICK_PARAMETER } from '../params.js';
+
+/** The reference's ISN clock ticks every 4 µs, as RFC 9293 §3.4.1 suggests; it declares so. */
+const ISN_TICK_MICROS = 4;
 
 /** What the adapter needs of a generated reference (generated/reference/index.ts). */
 export interface ReferenceParts {
@@ -57,9 +61,10 @@ export class ReferenceAdapter implements Adapter {
       local: ends.iut,
       remote: ends.peer,
       secret: `tcpconform-${opts.seed ?? 0}`,
+      isnTickMicros: ISN_TICK_MICROS,
       ...(opts.trace ? { trace: opts.trace } : {}),
     });
-    this.params = this.parts.host.specParams();
+    this.params = { ...this.parts.host.specParams(), [ISN_TICK_PARAMETER]: ISN_TICK_MICROS * 1000 };
     this.endpoint = this.parts.endpoint();
   }
 

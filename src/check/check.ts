@@ -141,6 +141,11 @@ function withWindow(e: EndpointResult, window: WindowReading | undefined): Endpo
   return { ...e, findings: [f, ...e.findings].sort((x, y) => x.frame - y.frame) };
 }
 
+/** Was the capture taken beside the endpoint `self` (capture-point.ts tells it from the handshake)? */
+function beside(c: TcpConnection, point: CapturePoint, self: string): boolean {
+  return point.near !== undefined && (point.near === 'client' ? c.client : c.server) === self;
+}
+
 /** The labels of sending beyond the peer's window: RFC 9293 §3.8.6 has no MUST for it, SHLD-15 is the nearest. */
 export const BEYOND_WINDOW_LABELS = ['SHLD-15'] as const;
 
@@ -160,7 +165,10 @@ export function checkPackets(packets: readonly Packet[], spec: Spec, profile: Pr
     const judge = (self: string): EndpointResult =>
       point.only !== undefined && point.only !== self
         ? { address: self, findings: [], startState: 'not judged (one-sided capture)' }
-        : withWindow(withOffload(checker.checkEndpoint(self, cut, end, window?.outside), point), window);
+        : withWindow(
+            withOffload(checker.checkEndpoint(self, cut, end, window?.outside, beside(connection, point, self)), point),
+            window,
+          );
     return { connection, point, client: judge(connection.client), server: judge(connection.server) };
   });
   const counts = { violation: 0, warning: 0, gap: 0, accepted: 0 };

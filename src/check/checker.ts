@@ -39,7 +39,9 @@ import {
 import { latitudeOf, type Allowance, type AllowanceKind, type Latitude } from '../../core/latitude.js';
 import { Extras } from '../judge/extras.js';
 import { addsAckToRst } from '../judge/rst-with-ack.js';
+import { dataOf, finEndsAt } from '../judge/fin-on-data.js';
 import type { Packet } from './packets.js';
+import { duplicating, repeatKey, resentLater } from './path.js';
 
 /** An answer this much later than its input is reported as delayed (Linux's delayed-ACK timer starts at 40 ms). */
 const DELAYED_US = 10_000;
@@ -103,6 +105,18 @@ export type Finding =
    */
   | { readonly kind: 'gap'; readonly frame: number; readonly why: 'reordered' }
   /**
+   * duplicated: a pure ACK from where the endpoint is (<SEQ=SND.NXT><ACK=RCV.NXT> of a reading)
+   * that nothing captured asks for, on a connection whose frames the network is seen to
+   * duplicate: §3.10.7.4's answer to a copy of an old segment made after the capture point.
+   */
+  | { readonly kind: 'gap'; readonly frame: number; readonly why: 'duplicated' }
+  /**
+   * lost: an answer owed to an input the peer later sent again (`again`), and the capture was
+   * not taken beside the endpoint: the input was lost after the capture point, as its sender
+   * concluded. Not a missing answer.
+   */
+  | { readonly kind: 'gap'; readonly frame: number; readonly why: 'lost'; readonly again: number }
+  /**
    * New data sent past the right edge of the window the peer advertised (src/check/window.ts):
    * `frame` the first, `frames` all of them, said once per connection.
    */
@@ -123,6 +137,9 @@ export type AcceptedHow =
   | 'window-update'
   | 'keep-alive'
   | 'rst-with-ack'
+  | 'data-with-fin'
+  | 'rst-after-close'
+  | 'syn-data'
   | 'offload';
 
 /** The allowance each kind of accepted departure rests on. */
@@ -134,6 +151,10 @@ const ALLOWANCE_OF: Readonly<Record<AcceptedHow, AllowanceKind | undefined>> = {
   'window-update': 'window_update',
   'keep-alive': 'keep_alive',
   'rst-with-ack': 'rst_with_ack',
+  'data-with-fin': 'data_with_fin',
+  'rst-after-close': 'rst_after_close',
+  // RFC 9293 §3.5 itself: "perfectly legitimate"; no latitude needed.
+  'syn-data': undefined,
   // The capture's doing, not the endpoint's (src/check/capture-point.ts): no latitude needed.
   offload: undefined,
 };
@@ -173,6 +194,11 @@ interface Hypothesis {
   /** Answers already reported missing: one that comes after all is that fault, not another. */
   readonly overdue: readonly Sent[];
   readonly log: Log | undefined;
+  /**
+   * Departures from any rule of the spec, whatever the profile: the hypothesis with fewest is
+   * the one reported, so a profile only decides which findings count and a memo rule's finding
+   * is the same under every profile (rfc9293 adds its own).
+   */
   readonly violations: number;
   /** Nothing taken or explained yet: the capture began mid-connection and the variables are guesses. */
   readonly fresh: boolean;
@@ -204,6 +230,8 @@ interface Setting {
  */
 const KEEPALIVE_MS = 1000;
 
+/** States after the application's CLOSE in which data may still arrive (a half-duplex close refuses it). */
+const AFTER_CLOSE = new Set(['FIN_WAIT_1', 'FIN_WAIT_2']);
 const SYNCHRONIZED = ['ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT'];
 /** Calls that send something somewhere in the spec (listen never does). */
 const HIDDEN_CALLS = ['connect', 'send', 'close', 'abort'] as const;
@@ -222,6 +250,14 @@ export class Checker {
   readonly latitude: Latitude;
   /** The inputs of the endpoint being checked that reach past the window it advertised (src/check/window.ts). */
   private outside: ReadonlySet<Packet> = new Set();
+  /** The network is seen to duplicate the connection's segments (path.ts): an ACK may answer a copy the capture missed. */
+  private duplicating = false;
+  /** The endpoint's inputs its peer sent again, with the frame of the copy: lost after the capture point (path.ts). */
+  private resent: ReadonlyMap<number, number> = new Map();
+  /** The connection's packets by frame number. */
+  private byFrame: ReadonlyMap<number, Packet> = new Map();
+  /** Inputs already taken for lost or delayed after the capture point (a gap said once). */
+  private delayed = new Set<number>();
 
   constructor(
     readonly spec: Spec,
@@ -263,15 +299,22 @@ export class Checker {
 
   /**
    * Check the endpoint `self` over the connection's packets. `end`: the time of the connection's
-   * last captured segment, after which a missing answer cannot be judged.
+   * last captured segment, after which a missing answer cannot be judged. `beside`: the capture
+   * was taken beside the endpoint (capture-point.ts), so what the capture saw reached it.
    */
   checkEndpoint(
     self: string,
     packets: readonly Packet[],
     end: number,
     outside: ReadonlySet<Packet> = new Set(),
+    beside = false,
   ): EndpointResult {
     this.outside = outside;
+    this.duplicating = duplicating(packets);
+    // Captured beside the endpoint, an input reached its host: a missing answer is its own.
+    this.resent = beside ? new Map() : resentLater(self, packets);
+    this.delayed = new Set();
+    this.byFrame = new Map(packets.map((p) => [p.frame, p]));
     const setting = this.settingOf(self, packets);
     const fx = new Collector(setting.params, setting.isn);
     let hs: Hypothesis[] = setting.starts.map((s) => ({
@@ -345,7 +388,9 @@ export class Checker {
     const mine = packets.find((p) => p.src === self)?.segment;
     const theirs = packets.find((p) => p.src !== self);
     const theirsFirst = theirs !== undefined && packets[0] === theirs;
-    const sndNxt = mine ? mine.seq : (theirs?.segment.ack ?? 0);
+    // A pure ACK first whose SN the peer acknowledges plus one is a keep-alive probe, from SND.NXT − 1 (§3.8.4).
+    const probe = mine !== undefined && isProbe(mine, theirs?.segment);
+    const sndNxt = mine ? (probe ? seq.add(mine.seq, 1) : mine.seq) : (theirs?.segment.ack ?? 0);
     const sndUna = theirsFirst && hasFlag(theirs.segment, 'ACK') ? theirs.segment.ack : sndNxt;
     const rcvNxt = theirsFirst || !mine || !hasFlag(mine, 'ACK') ? (theirs?.segment.seq ?? 0) : mine.ack;
     const vars = new Map<string, number>([
@@ -431,6 +476,8 @@ export class Checker {
       return [{ ...r, free: 0, held: false, log: push(r.log, this.accepted(p.frame, 'left-open')!) }];
     });
     if (held.length > 0) return dedupe(held);
+    const late = this.lateReadings(hs, p, fx);
+    if (late.length > 0) return dedupe(late);
     const unseen = seen.unseen(p.segment);
     if (unseen && !hs.some((h) => h.fresh)) {
       const gap: Finding = { kind: 'gap', frame: p.frame, why: 'unseen', what: unseen };
@@ -444,15 +491,47 @@ export class Checker {
     return this.violation(hs, p, fx);
   }
 
+  /**
+   * Readings in which a queued input its sender sent again (path.ts) was lost or delayed after
+   * the capture point: the one at the AN the endpoint's segment gives reaches it after the
+   * others, or never. Each such input is a capture gap, said once.
+   */
+  private lateReadings(hs: readonly Hypothesis[], p: Packet, fx: Collector): Hypothesis[] {
+    const out: Hypothesis[] = [];
+    for (const h of hs) {
+      // The segment's AN says where the hole is: the input that starts there had not arrived.
+      const isLate = (q: Packet) =>
+        hasFlag(p.segment, 'ACK') && q.segment.seq === p.segment.ack && this.resent.has(q.frame);
+      const late = h.queue.filter(isLate);
+      if (late.length === 0) continue;
+      const rest = h.queue.filter((q) => !isLate(q));
+      const moved = { ...h, queue: [...rest, ...late] };
+      for (let k = rest.length; k >= 0; k--) {
+        const explained = this.explain(this.takeAll(moved, k, fx), p, fx);
+        if (explained.length === 0) continue;
+        const gaps = late.filter((q) => !this.delayed.has(q.frame));
+        for (const q of gaps) this.delayed.add(q.frame);
+        for (const x of explained) {
+          let log = x.log;
+          for (const q of gaps)
+            log = push(log, { kind: 'gap', frame: q.frame, why: 'lost', again: this.resent.get(q.frame)! });
+          out.push({ ...x, log });
+        }
+        break;
+      }
+    }
+    return out;
+  }
+
   /** The hypotheses that follow from `h` if the endpoint sent `p` now. */
   private explain(h: Hypothesis, p: Packet, fx: Collector): Hypothesis[] {
     const got = p.segment;
     const late = h.overdue.findIndex((o) => same(o, got));
     if (late >= 0) return [{ ...h, overdue: h.overdue.filter((_, i) => i !== late) }];
-    if (h.free > 0 && same(ackNow(h.c), got)) {
-      const log = push(h.log, this.accepted(p.frame, 'left-open')!);
-      return [{ ...h, free: h.free - 1, log, fresh: false }];
-    }
+    if (this.duplicating && h.owed.length === 0 && same(ackNow(h.c), got))
+      return [{ ...h, log: push(h.log, { kind: 'gap', frame: p.frame, why: 'duplicated' }), fresh: false }];
+    const refused = this.rstAfterClose(h, got, p.frame);
+    if (refused) return [refused];
     // An answer owed: the first one, or a later one whose AN covers the pure ACKs owed before it.
     for (let j = 0; j < h.owed.length; j++) {
       const want = h.owed[j]!.seg;
@@ -475,6 +554,12 @@ export class Checker {
       }
       if (!covers(want, got)) break;
     }
+    // The ACK RFC 9293 §3.10.7.4 sends for a segment the spec leaves open (after an answer owed:
+    // when both are the same ACK, it is the owed one).
+    if (h.free > 0 && same(ackNow(h.c), got)) {
+      const log = push(h.log, this.accepted(p.frame, 'left-open')!);
+      return [{ ...h, free: h.free - 1, log, fresh: false }];
+    }
     // A hidden event: an application call or a timer, whose transition sends exactly this first.
     if (!h.owed.every((o) => covers(o.seg, got))) return [];
     const out: Hypothesis[] = [];
@@ -483,9 +568,17 @@ export class Checker {
     if (h.owed.length > 0 && !piggybacked) return [];
     for (const { t, c, timers, sent } of this.hiddenRuns(h, got, fx)) {
       const rst = sent.length > 0 && this.rstWithAck(sent[0]!, got);
-      if (sent.length === 0 || (!rst && !same(sent[0]!, got))) continue;
+      const fin = sent.length > 0 && !rst && this.finOnData(sent[0]!, got, h.c);
+      const synData = sent.length > 0 && !rst && !fin && !same(sent[0]!, got) && same(withSynData(sent[0]!, got), got);
+      if (sent.length === 0 || (!rst && !fin && !synData && !same(sent[0]!, got))) continue;
       let log = piggybacked ? push(h.log, piggybacked) : h.log;
+      if (synData) {
+        // The data takes sequence space after the SYN; it is sent again from SND.UNA if not acknowledged.
+        c.set('SND.NXT', seq.add(c.get('SND.NXT'), got.payload.length));
+        log = push(log, this.accepted(p.frame, 'syn-data')!);
+      }
       if (rst) log = push(log, this.accepted(p.frame, 'rst-with-ack')!);
+      if (fin) log = push(log, this.accepted(p.frame, 'data-with-fin')!);
       for (const o of h.owed) log = push(log, { kind: 'pass', frame: p.frame, transition: o.transition });
       const owed = sent.slice(1).map((seg) => ({ seg, transition: t, input: p.frame, time: p.time }));
       if (owed.length === 0) log = push(log, { kind: 'pass', frame: p.frame, transition: t });
@@ -533,6 +626,44 @@ export class Checker {
       addsAckToRst(want.flags, got.flags) &&
       want.seq === got.seq &&
       want.payload.length === got.payload.length
+    );
+  }
+
+  /**
+   * A half-duplex close (the rst_after_close allowance): data that arrived after the endpoint's
+   * CLOSE, which the spec delivers and acknowledges, answered with a RST from SND.NXT or from
+   * the data's AN instead. The connection is gone.
+   */
+  private rstAfterClose(h: Hypothesis, got: Sent, frame: number): Hypothesis | undefined {
+    const o = h.owed[0];
+    if (!o || !this.latitude.has('rst_after_close') || controlKey(got.flags) !== 'RST') return undefined;
+    const t = o.transition;
+    if (!AFTER_CLOSE.has(t.from) || !t.actions.some((a) => a.kind === 'deliver')) return undefined;
+    const input = this.byFrame.get(o.input)?.segment;
+    if (got.seq !== o.seg.seq && got.seq !== input?.ack) return undefined;
+    const c = h.c.copy();
+    c.state = 'CLOSED';
+    const log = stateChange(
+      push(h.log, this.accepted(frame, 'rst-after-close', [o.input])!),
+      h.c.state,
+      'CLOSED',
+      frame,
+    );
+    return { ...h, c, owed: [], timers: [], log, fresh: false };
+  }
+
+  /**
+   * Data the spec sends alone (a retransmission of the last data after the FIN went) that came
+   * with the FIN riding on it, right after the data (the data_with_fin allowance).
+   */
+  private finOnData(want: Sent, got: Sent, c: Connection): boolean {
+    const data = dataOf(got);
+    return (
+      this.latitude.has('data_with_fin') &&
+      !hasFlag(want, 'FIN') &&
+      data !== undefined &&
+      same(want, data) &&
+      finEndsAt(got, c.get('SND.NXT'))
     );
   }
 
@@ -587,7 +718,12 @@ export class Checker {
     const owed: Owed[] = [];
     const overdue = [...taken.overdue];
     for (const o of taken.owed) {
-      if (o.time <= dueBefore) {
+      const again = this.resent.get(o.input);
+      if (o.time <= dueBefore && again !== undefined) {
+        // Its input was lost after the capture point (the peer sent it again): a gap, not a fault.
+        overdue.push(o.seg);
+        log = push(log, { kind: 'gap', frame: o.input, why: 'lost', again });
+      } else if (o.time <= dueBefore) {
         overdue.push(o.seg);
         log = push(log, {
           kind: 'violation',
@@ -598,7 +734,7 @@ export class Checker {
           expected: o.seg,
           input: o.input,
         });
-        if (this.judges(o.transition)) violations++;
+        violations++;
       } else if (final) {
         log = push(log, { kind: 'unjudged', frame: o.input, why: 'capture-ended' });
       } else {
@@ -635,7 +771,7 @@ export class Checker {
         if (sent.length > 0)
           options.push({
             t,
-            expected: sent[0]!,
+            expected: withSynData(sent[0]!, got),
             after: () => ({
               ...h,
               c,
@@ -665,20 +801,39 @@ export class Checker {
     };
     const before = (best?.h ?? hs[0]!).c.state;
     const log = push(h.log, finding);
-    const violations = h.violations + (this.judges(best?.t) ? 1 : 0);
+    const violations = h.violations + 1;
     // Two readings go on, and later segments tell which holds: the endpoint did what the spec
     // says and only this segment was wrong, or it is where its own segment says it is (the
     // model's numbers were wrong: data the capture missed, a segment lost after the capture
     // point). Either way one fault is one finding, not one in every later segment.
     const resynced = resync(h, got);
-    return dedupe(
-      [h, resynced].map((x) => ({
+    // A RST says the endpoint had no connection: maybe already when the inputs queued ahead of it
+    // arrived, which it then answered as CLOSED does (one fault, not one per answer after it).
+    const closed = hasFlag(got, 'RST') ? this.closedBefore(hs, p, fx, push(hs[0]!.log, finding)) : [];
+    return dedupe([
+      ...[h, resynced].map((x) => ({
         ...x,
         log: stateChange(log, before, x.c.state, p.frame),
         violations,
         fresh: false,
       })),
-    );
+      ...closed.map((x) => ({ ...x, violations, fresh: false })),
+    ]);
+  }
+
+  /** Readings in which the endpoint was CLOSED before it took the queued inputs, that explain its RST `p`. */
+  private closedBefore(hs: readonly Hypothesis[], p: Packet, fx: Collector, log: Log): Hypothesis[] {
+    for (const h0 of hs) {
+      if (h0.queue.length === 0) continue;
+      const c = h0.c.copy();
+      c.state = 'CLOSED';
+      const x: Hypothesis = { ...h0, c, owed: [], timers: [], log: stateChange(log, h0.c.state, 'CLOSED', p.frame) };
+      for (let k = x.queue.length; k > 0; k--) {
+        const explained = this.explain(this.takeAll(x, k, fx), p, fx);
+        if (explained.length > 0) return explained;
+      }
+    }
+    return [];
   }
 }
 
@@ -791,9 +946,25 @@ function furthest(end: number | undefined, s: Sent): number {
   return end === undefined || seq.gt(e, end) ? e : end;
 }
 
-/** What makes two segments of an endpoint the same one sent again. */
-function repeatKey(s: Sent): string {
-  return `${controlKey(s.flags)} ${s.seq} ${hasFlag(s, 'ACK') ? s.ack : ''} ${s.payload.length}`;
+/**
+ * What the spec's SYN `want` is with the data `got` carries on its SYN: RFC 9293 §3.5 calls
+ * synchronizing with data-carrying segments "perfectly legitimate" (TCP Fast Open does it), so
+ * the data is not a difference. Any other segment is `want` as it is.
+ */
+function withSynData(want: Sent, got: Sent): Sent {
+  const syn = hasFlag(want, 'SYN') && hasFlag(got, 'SYN') && !hasFlag(want, 'ACK');
+  return syn && want.payload.length === 0 && got.payload.length > 0 ? { ...want, payload: got.payload } : want;
+}
+
+/** Is `mine`, a pure ACK, a keep-alive probe: does the peer's `answer` acknowledge one past its SN? */
+function isProbe(mine: Sent, answer: Sent | undefined): boolean {
+  return (
+    controlKey(mine.flags) === 'ACK' &&
+    mine.payload.length === 0 &&
+    answer !== undefined &&
+    hasFlag(answer, 'ACK') &&
+    answer.ack === seq.add(mine.seq, 1)
+  );
 }
 
 /** The ACK an endpoint sends to say where it is: <SEQ=SND.NXT><ACK=RCV.NXT>. */

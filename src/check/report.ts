@@ -264,6 +264,10 @@ export function formatCheck(file: string, r: CheckResult): string {
 function describeGap(role: Role, f: Extract<Finding, { kind: 'gap' }>): string {
   if (f.why === 'reordered')
     return `frame ${f.frame} (${role}) fills a hole in the sequence it sent before: reordered before the capture point, or by the capture; not judged`;
+  if (f.why === 'duplicated')
+    return `frame ${f.frame} (${role}) is an ACK from where it is that nothing captured asks for, on a connection whose frames the network duplicates: the answer to a copy made after the capture point; not judged`;
+  if (f.why === 'lost')
+    return `frame ${f.frame} (${role}'s input) went unanswered and its sender sent it again in frame ${f.again}: lost after the capture point; not judged`;
   if (f.why === 'repeat')
     return `frame ${f.frame} (${role}) has the SN, AN, flags and length of frame ${f.of} and nothing explains it: a frame the capture or the network duplicated, or a spurious retransmission; not judged`;
   return f.what === 'own'
@@ -310,6 +314,9 @@ function describeAccepted(role: Role, f: Extract<Finding, { kind: 'accepted' }>)
     offload:
       "is larger than the peer's MSS: a super-segment of TSO/GSO or GRO/LRO, judged as the run of MSS-sized segments the wire carried",
     'rst-with-ack': `is a RST that also carries ACK where the spec sends a RST alone${covers ? ` (answering ${covers})` : ''}`,
+    'data-with-fin': 'carries the FIN it already sent on the last data it sends again (a FIN on data)',
+    'rst-after-close': `answers ${covers}, data after its CLOSE, with a RST (a half-duplex close: the data is lost)`,
+    'syn-data': 'carries data on its SYN, as RFC 9293 §3.5 allows (TCP Fast Open)',
   };
   const a = f.allowance;
   return `frame ${f.frame} (${role}) ${what[f.how]}${a ? ` [${a.id}, §${a.rfc}${a.labels.length ? ` ${a.labels.join(' ')}` : ''}${a.level === 'warning' ? ', a warning' : ''}]` : ''}`;

@@ -41,10 +41,14 @@ const HELP = `tcpconform: conformance tests for TCP connection management
       baseline as run does (exit 2: a file is missing, not a run's JSON report, of another run, or
       a shard is missing or twice)
   tcpconform fuzz [--adapter reference | --module PATH | --exec CMD | --connect HOST:PORT] [--profile memo|rfc9293]
-                  [--runs N] [--steps N] [--seed S] [--replay SEED:PATH] [--timeout MS] [--lang en|zh]
-      random walks (calls, valid and invalid segments, duplicates, reordering, time) run on the
-      implementation and on the reference as the model, compared step by step; a failing walk is
-      shrunk and printed with the command that replays it (--replay)
+                  [--runs N] [--time S] [--keep-going] [--steps N] [--seed S] [--replay SEED:PATH]
+                  [--reporter text|json] [--timeout MS] [--lang en|zh]
+      random walks (calls, valid and invalid segments, duplicates, reordering, waits at timers'
+      edges) run on the implementation and on the reference as the model, compared step by step;
+      a failing walk is shrunk and printed with its rules, labels and the command that replays it
+      (--replay). --keep-going runs the budget (--runs N walks, default 100, and/or --time S
+      seconds) past failures and prints one shrunk walk per group of failures that differ first
+      at the same transition, field and labels; --reporter json gives the groups as data
   tcpconform mutate [--spec DIR] [--profile memo|rfc9293] [--no-state-query] [--no-code] [--kills] [--output FILE]
       the suite's strength: spec mutants (wrong next state, segment missing or extra, SN/AN off by
       one, wrong flag, no MSS option, timer not started) against the suite and a happy-path
@@ -67,10 +71,11 @@ const HELP = `tcpconform: conformance tests for TCP connection management
       what an implementation is held to, from the spec: parameters, what each call answers in each
       state, timers and giving up, latitude, variations, capabilities (docs/contract.md)
 
-  tcpconform check FILE [--profile memo|rfc9293] [--reporter text|json] [--spec DIR]
+  tcpconform check FILE [--profile memo|rfc9293] [--reporter text|json] [--spec DIR] [--exact]
       check the TCP connections in a packet capture (pcap or pcapng) against the spec: per
       connection the rules each end passed, each violation with its frame number, rule and the
       fields that differ, and the exchange as a ladder (exit 2: the file cannot be read)
+      (--exact: judge without the latitude, as run --exact: what an allowance accepted is a finding)
 
 exit codes: 0 all passed, 1 conformance failures (or stale output), 2 bad usage or bad spec
 `;

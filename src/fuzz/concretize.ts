@@ -9,11 +9,15 @@ import { Bindings } from '../harness/terms.js';
 import { hasFlag, segLen, type Segment } from '../../core/segment.js';
 import * as seq from '../../core/seq.js';
 import type { Offers, SegmentInput } from './offers.js';
-import type { AdvanceBase, FuzzStep, SegmentFields, SegmentStep } from './steps.js';
+import type { AdvanceBase, FuzzStep, SegmentFields, SegmentStep, TimerEdge } from './steps.js';
+import { GRANULARITY_PARAMETER } from '../../core/latitude.js';
 
 /** An input made concrete is one the run makes too (src/harness/run-case.ts act). */
 export type { Input } from '../harness/run-case.js';
 import type { Input } from '../harness/run-case.js';
+
+/** The timers the model has running when a step begins, with the milliseconds until each fires. */
+export type Pending = readonly { readonly timer: string; readonly inMs: number }[];
 
 /** Payload octets follow the tester's sequence space ("abc…" from its ISN), so a misplaced octet shows. */
 const LETTERS = Uint8Array.from({ length: 26 + 300 }, (_, i) => 97 + (i % 26));
@@ -64,7 +68,7 @@ export class TesterView {
    * state: none for a duplicate before anything was sent or a pick among no offers, two for a
    * reordering.
    */
-  concretize(step: FuzzStep, offers: Offers): Input[] {
+  concretize(step: FuzzStep, offers: Offers, pending: Pending): Input[] {
     switch (step.kind) {
       case 'call':
         return [{ kind: 'call', call: { call: step.call } }];
@@ -104,6 +108,10 @@ export class TesterView {
       }
       case 'advance':
         return [{ kind: 'advance', ms: Math.max(0, this.timerLength(step.base) + step.delta) }];
+      case 'timer': {
+        const timer = timerOf(step, pending);
+        return timer ? [{ kind: 'advance', ms: edgeWait(timer.inMs, step.edge, this.params) }] : [];
+      }
     }
   }
 
@@ -157,6 +165,25 @@ export const segmentOf = (step: SegmentStep, offers: Offers): SegmentInput | und
 /** A picked segment whose transition asks for data carries at least one octet, or none when it asks for none. */
 export const payloadLength = (len: number, data: boolean | undefined) =>
   data === undefined ? len : data ? Math.max(1, len) : 0;
+
+/** The timer a timer step waits for: the which-th running, soonest first; none when none runs. */
+export const timerOf = (step: { readonly which: number }, pending: Pending) =>
+  pickFrom(
+    [...pending].sort((a, b) => a.inMs - b.inMs || a.timer.localeCompare(b.timer)),
+    step.which,
+  );
+
+/** How long to wait to a timer's edge when it fires in `inMs`. */
+export function edgeWait(inMs: number, edge: TimerEdge, params: Readonly<Record<string, number>>): number {
+  switch (edge) {
+    case 'before':
+      return Math.max(0, inMs - 1);
+    case 'at':
+      return inMs;
+    case 'after':
+      return inMs + Math.max(1, params[GRANULARITY_PARAMETER] ?? 0);
+  }
+}
 
 export const pickFrom = <T>(offers: readonly T[], pick: number): T | undefined =>
   offers.length === 0 ? undefined : offers[pick % offers.length];

@@ -30,7 +30,8 @@ interface Taken {
 }
 
 export class Model {
-  private readonly allowed: ReadonlySet<string>;
+  /** The IDs of the profile's transitions. */
+  readonly allowed: ReadonlySet<string>;
   /** "STATE input" for each transition of the profile: an input without one is refused unseen. */
   private readonly specified: ReadonlySet<string>;
   private readonly offers: ReadonlyMap<string, Offers>;
@@ -48,6 +49,8 @@ export class Model {
   private readonly latitudeOf: ReadonlyMap<string, readonly NotifyAction[]>;
   /** The transitions the last input took, in order. */
   private tookLast: string[] = [];
+  /** Set while an input is taken when the endpoint drew an ISN: a new connection began. */
+  private drew = false;
 
   constructor(
     spec: Spec,
@@ -77,6 +80,21 @@ export class Model {
   /** Did the last input run a transition (for time passing: did a timer fire)? */
   get moved(): boolean {
     return this.tookLast.length > 0;
+  }
+
+  /** The transitions the last input took, in order (a failure at that input names their rules). */
+  get took(): readonly string[] {
+    return this.tookLast;
+  }
+
+  /** Did the last input open a connection (draw a new ISN)? Its SYN must not reuse an earlier connection's ISN. */
+  get opened(): boolean {
+    return this.drew;
+  }
+
+  /** The timers running, with the milliseconds until each fires. */
+  pending(): readonly { readonly timer: string; readonly inMs: number }[] {
+    return this.parts.host.pending();
   }
 
   /** The calls and segments the profile has a transition for in the model's current state. */
@@ -179,6 +197,12 @@ export class Model {
         if (!this.allowed.has(id)) this.outside = true;
       },
     });
+    const { host } = this.parts;
+    const draw = host.isn.bind(host);
+    host.isn = () => {
+      this.drew = true;
+      return draw();
+    };
     this.endpoint = this.parts.endpoint();
   }
 
@@ -194,6 +218,7 @@ export class Model {
     const { host } = this.parts;
     this.outside = false;
     this.tookLast = [];
+    this.drew = false;
     // Time passing changes the host even when no timer fires.
     this.changed = input.kind === 'advance';
     host.forceIsn(isn);

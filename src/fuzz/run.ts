@@ -1,79 +1,213 @@
 /**
- * A fuzz run: fast-check generates walks, runs each on the IUT and the model, and on a failure
- * shrinks the walk to a short one that still fails. The seed and the shrink path replay that
- * walk exactly.
+ * A fuzz campaign: fast-check generates walks from a seed, a runner runs each on the IUT and the
+ * model, and failures are grouped by signature (the transition, field and labels of the first
+ * step that differs: src/fuzz/blame.ts). Without `keepGoing` the campaign ends at the first
+ * failure; with it, it runs its whole budget (walks or time). Each group's smallest walk is then
+ * shrunk by fast-check to a short one that still fails *with the same signature* (so shrinking
+ * never slides into another group's fault), and the seed and fast-check's path name that walk:
+ * `--replay SEED:PATH` runs exactly it again.
+ *
+ * The campaign takes the runner as a function of a walk, so walks can be spread over workers.
  */
 import fc from 'fast-check';
 import { DEFAULT_ENDPOINTS, type Adapter } from '../adapter.js';
 import type { Profile } from '../../core/case.js';
 import type { Spec } from '../../core/spec/types.js';
-import { walkArbitrary, type Walk } from './steps.js';
+import { walkArbitrary, type Walk, type WalkShape } from './steps.js';
 import { Walker, type WalkResult } from './walk.js';
+import { signatureOf, type FuzzBlame } from './blame.js';
 
 export interface FuzzOptions {
   /** The spec the walks are checked against (the model runs it). */
   readonly spec: Spec;
   readonly profile: Profile;
-  readonly runs: number;
+  /** The budget: walks, and/or milliseconds; 100 walks when neither is given. */
+  readonly runs?: number | undefined;
+  readonly timeMs?: number | undefined;
   readonly maxSteps: number;
   readonly seed?: number | undefined;
-  /** Run only the walk that this seed and shrink path name. */
+  readonly keepGoing?: boolean;
+  /** Run only the walk that this seed and path name. */
   readonly replay?: { readonly seed: number; readonly path: string } | undefined;
 }
 
-export interface FuzzOutcome {
-  readonly seed: number;
-  /** Walks run, shrinking included. */
-  readonly runs: number;
-  /** Steps run on both sides, over all walks. */
-  readonly steps: number;
-  readonly ms: number;
-  readonly failed?: {
-    readonly walk: Walk;
-    readonly result: WalkResult;
-    readonly path: string;
-    /** Walks run until the first failure, and shrinking steps that kept it failing. */
-    readonly found: number;
-    readonly shrinks: number;
-  };
-}
-
-export async function fuzz(iut: Adapter, opts: FuzzOptions): Promise<FuzzOutcome> {
+/** Fuzz `iut` against the reference as the model, in process, one walk after another. */
+export async function fuzz(iut: Adapter, opts: FuzzOptions): Promise<CampaignOutcome> {
   const walker = new Walker(opts.spec, iut, opts.profile, DEFAULT_ENDPOINTS);
-  const shape = {
+  const shape: WalkShape = {
     maxSteps: opts.maxSteps,
     advances: iut.capabilities.virtualClock,
     isnOverride: iut.capabilities.isnOverride,
     exact: opts.profile === 'memo' ? 40 : 8,
   };
+  const run: Runner = (walk) => walker.run(walk);
+  if (opts.replay) return replay(run, shape, opts.replay.seed, opts.replay.path);
+  const timed = opts.timeMs !== undefined;
+  return campaign(run, {
+    shape,
+    seed: opts.seed ?? randomSeed(),
+    runs: opts.runs ?? (timed ? undefined : 100),
+    timeMs: opts.timeMs,
+    keepGoing: opts.keepGoing ?? false,
+  });
+}
+
+/** A seed as fast-check draws one when given none. */
+const randomSeed = () => (Date.now() ^ (Math.random() * 0x1_0000_0000)) | 0;
+
+/** Run the one walk `seed` and `path` name, as a campaign of one walk (not shrunk again). */
+async function replay(run: Runner, shape: WalkShape, seed: number, path: string): Promise<CampaignOutcome> {
+  const start = performance.now();
+  const walk = walkAt(shape, seed, path);
+  const result = await run(walk);
+  const ms = performance.now() - start;
+  const groups: Group[] = result.failure
+    ? [
+        {
+          signature: signatureOf(result.failure.blame),
+          blame: result.failure.blame,
+          count: 1,
+          first: 0,
+          walk,
+          result,
+          path,
+          shrinks: 0,
+          reproduced: true,
+        },
+      ]
+    : [];
+  return { seed, runs: 1, steps: result.steps, shrinkRuns: 0, ms, failedWalks: groups.length, groups };
+}
+
+export type Runner = (walk: Walk) => Promise<WalkResult>;
+
+export interface CampaignOptions {
+  readonly shape: WalkShape;
+  /** Fixed by the caller (a random one when the user gives none), so every group can name it. */
+  readonly seed: number;
+  /** The budget: at most this many walks, and/or for at most this long; at least one is given. */
+  readonly runs?: number | undefined;
+  readonly timeMs?: number | undefined;
+  /** Run the whole budget past failures instead of ending at the first. */
+  readonly keepGoing: boolean;
+}
+
+export interface Group {
+  readonly signature: string;
+  readonly blame: FuzzBlame;
+  /** The walks of the budget that failed with this signature, and the first of them (0-based). */
+  readonly count: number;
+  readonly first: number;
+  /** The shrunk walk, what it showed, and the fast-check path that replays it from the seed. */
+  readonly walk: Walk;
+  readonly result: WalkResult;
+  readonly path: string;
+  /** Shrinking steps that kept the failure (0 when the smallest walk did not fail again: `reproduced` false). */
+  readonly shrinks: number;
+  readonly reproduced: boolean;
+}
+
+export interface CampaignOutcome {
+  readonly seed: number;
+  /** Walks run within the budget (shrinking not counted), and the steps they ran on both sides. */
+  readonly runs: number;
+  readonly steps: number;
+  /** Walks run while shrinking. */
+  readonly shrinkRuns: number;
+  readonly ms: number;
+  /** Walks of the budget that failed, over all groups. */
+  readonly failedWalks: number;
+  /** In the order first found. */
+  readonly groups: readonly Group[];
+}
+
+/** Walks are drawn from the seed this many at a time (fast-check's path skips to the first). */
+const BATCH = 64;
+
+export async function campaign(run: Runner, opts: CampaignOptions): Promise<CampaignOutcome> {
+  const arbitrary = walkArbitrary(opts.shape);
+  const start = performance.now();
+  const deadline = opts.timeMs !== undefined ? start + opts.timeMs : Infinity;
+  const found = new Map<string, Found>();
   let runs = 0;
   let steps = 0;
+  let failed = 0;
+  let batch: Walk[] = [];
+  while ((opts.runs === undefined || runs < opts.runs) && performance.now() < deadline) {
+    if (runs % BATCH === 0) batch = sampleAt(arbitrary, opts.seed, String(runs), BATCH);
+    const walk = batch[runs % BATCH]!;
+    const result = await run(walk);
+    const index = runs++;
+    steps += result.steps;
+    if (!result.failure) continue;
+    failed++;
+    const signature = signatureOf(result.failure.blame);
+    // Smallest: the fewest steps up to the one that fails.
+    const length = result.failure.index + 1;
+    const group = found.get(signature);
+    const smallest = { index, length, walk, result };
+    if (!group) found.set(signature, { blame: result.failure.blame, count: 1, first: index, smallest });
+    else {
+      group.count++;
+      if (length < group.smallest.length) group.smallest = smallest;
+    }
+    if (!opts.keepGoing) break;
+  }
+  const ms = performance.now() - start;
+  let shrinkRuns = 0;
+  const groups: Group[] = [];
+  for (const [signature, g] of found) {
+    const shrunk = await shrink(run, arbitrary, opts.seed, g.smallest, signature);
+    shrinkRuns += shrunk.runs;
+    groups.push({ signature, blame: g.blame, count: g.count, first: g.first, ...shrunk.found });
+  }
+  return { seed: opts.seed, runs, steps, shrinkRuns, ms, failedWalks: failed, groups };
+}
+
+interface Found {
+  readonly blame: FuzzBlame;
+  count: number;
+  readonly first: number;
+  /** The failing walk with the fewest steps up to its failure. */
+  smallest: { readonly index: number; readonly length: number; readonly walk: Walk; readonly result: WalkResult };
+}
+
+/** The walk that `seed` and `path` name (a run index, then shrinking steps): a replay runs only it. */
+export const walkAt = (shape: WalkShape, seed: number, path: string): Walk =>
+  sampleAt(walkArbitrary(shape), seed, path, 1)[0]!;
+
+/** `n` walks from the one `path` names: fast-check's path skips to it without generating the walks before. */
+const sampleAt = (arbitrary: fc.Arbitrary<Walk>, seed: number, path: string, n: number): Walk[] =>
+  fc.sample(arbitrary, { seed, path, numRuns: n });
+
+/** Shrink the walk at run `index` to a short one that fails with the same signature. */
+async function shrink(
+  run: Runner,
+  arbitrary: fc.Arbitrary<Walk>,
+  seed: number,
+  smallest: Found['smallest'],
+  signature: string,
+): Promise<{ runs: number; found: Pick<Group, 'walk' | 'result' | 'path' | 'shrinks' | 'reproduced'> }> {
+  let runs = 0;
   // fast-check's counterexample is the last walk that failed: keep what that walk showed.
   let last: { walk: Walk; result: WalkResult } | undefined;
-  const property = fc.asyncProperty(walkArbitrary(shape), async (walk) => {
-    const result = await walker.run(walk);
+  const property = fc.asyncProperty(arbitrary, async (walk) => {
+    const result = await run(walk);
     runs++;
-    steps += result.steps;
-    if (result.failure) last = { walk, result };
-    return result.failure === undefined;
+    const same = result.failure !== undefined && signatureOf(result.failure.blame) === signature;
+    if (same) last = { walk, result };
+    return !same;
   });
-  const start = performance.now();
-  const seed = opts.replay?.seed ?? opts.seed;
-  const details = await fc.check(property, {
-    numRuns: opts.runs,
-    ...(seed !== undefined ? { seed } : {}),
-    ...(opts.replay ? { path: opts.replay.path, endOnFailure: true } : {}),
-  });
-  const ms = performance.now() - start;
-  if (!details.failed) return { seed: details.seed, runs, steps, ms };
+  const { index } = smallest;
+  const details = await fc.check(property, { seed, path: String(index), numRuns: index + 1 });
+  if (details.failed && last && last.walk === details.counterexample?.[0])
+    return {
+      runs,
+      found: { ...last, path: details.counterexamplePath!, shrinks: details.numShrinks, reproduced: true },
+    };
   // A failure that is not a walk's (a bug here, not in the IUT) must not pass for one.
-  if (!last || last.walk !== details.counterexample?.[0])
-    throw details.errorInstance ?? new Error('internal: fast-check failed without a failing walk');
-  return {
-    seed: details.seed,
-    runs,
-    steps,
-    ms,
-    failed: { ...last, path: details.counterexamplePath!, found: details.numRuns, shrinks: details.numShrinks },
-  };
+  if (details.failed) throw details.errorInstance ?? new Error('internal: fast-check failed without a failing walk');
+  // The IUT did not fail the same walk again (it is not deterministic): show the walk as first run.
+  const { walk, result } = smallest;
+  return { runs, found: { walk, result, path: String(index), shrinks: 0, reproduced: false } };
 }

@@ -54,6 +54,14 @@ export interface OfferedStep extends SegmentFields, Pick {
 /** How long an advance is: a few milliseconds, or just around the length of a timer. */
 export type AdvanceBase = 'ms' | 'RTO' | '2*RTO' | '2*MSL';
 
+/**
+ * A wait drawn at a timer's boundary: until 1 ms before it fires (it must not have fired), until
+ * it fires, or past it by the timer granularity the IUT declares (1 ms when it declares none):
+ * by then it must have fired. T is the time left on the timer the model has running, so the
+ * edge is exact whatever came before (a retransmission timer after backing off, 2*MSL).
+ */
+export type TimerEdge = 'before' | 'at' | 'after';
+
 export type FuzzStep =
   | { readonly kind: 'call'; readonly call: Exclude<CallName, 'send'> }
   | OfferedStep
@@ -63,7 +71,9 @@ export type FuzzStep =
   | { readonly kind: 'duplicate'; readonly back: number }
   /** `second` is placed right after `first` in sequence space, and arrives before it. */
   | { readonly kind: 'reorder'; readonly first: SegmentStep; readonly second: SegmentStep }
-  | { readonly kind: 'advance'; readonly base: AdvanceBase; readonly delta: number };
+  | { readonly kind: 'advance'; readonly base: AdvanceBase; readonly delta: number }
+  /** Wait to an edge of the `which`-th (modulo their number) of the timers running, soonest first. */
+  | { readonly kind: 'timer'; readonly edge: TimerEdge; readonly which: number };
 
 export interface Walk {
   /** The tester's ISN. */
@@ -161,6 +171,14 @@ function stepArbitrary(shape: WalkShape): fc.Arbitrary<FuzzStep> {
     [1, fc.record({ kind: fc.constant('reorder' as const), first: segmentStep, second: segmentStep })],
   ];
   if (shape.advances) {
+    alts.push([
+      3,
+      fc.record({
+        kind: fc.constant('timer' as const),
+        edge: fc.constantFrom<TimerEdge>('before', 'at', 'after'),
+        which: weighted<number>([3, fc.constant(0)], [1, fc.nat({ max: 3 })]),
+      }),
+    ]);
     alts.push([
       2,
       fc.record({

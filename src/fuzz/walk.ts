@@ -19,14 +19,21 @@ import { hasFlag, type Segment } from '../../core/segment.js';
 import type { Reaction } from '../../core/reaction.js';
 import { closesTimeWait } from '../harness/stayed.js';
 import { expectationOf } from './compare.js';
-import { TesterView } from './concretize.js';
+import { TesterView, type Input, type Pending } from './concretize.js';
+import { blameAt, type FuzzBlame } from './blame.js';
+import { IsnWatch, type Moment } from './isn.js';
+import { ISN_TICK_PARAMETER } from '../params.js';
+import { RTO_MIN_PARAMETER } from '../../core/latitude.js';
+import { fieldOf } from '../harness/blame.js';
+import { baseName } from '../../core/notation.js';
 import { Model } from './model.js';
 import type { Offers } from './offers.js';
 import { parameterDefaults } from '../../core/spec/parameters.js';
 import type { Spec } from '../../core/spec/types.js';
 import type { Walk } from './steps.js';
 
-export type WalkFailure = Problem & { readonly index: number };
+/** Where the IUT and the model first part ways, and the step's transition, field, rules and labels. */
+export type WalkFailure = Problem & { readonly index: number; readonly blame: FuzzBlame };
 
 export interface WalkResult {
   /** Steps run on both the IUT and the model (steps the profile has no answer to are left out). */
@@ -34,6 +41,17 @@ export interface WalkResult {
   readonly failure?: WalkFailure;
   /** What the profile offered at each step run: picks in a printed walk read as what they were. */
   readonly offered: readonly Offers[];
+  /**
+   * At each step run, the timers a wait may be drawn at the edge of (a wait drawn so reads as
+   * which one): those the model runs whose expiry the IUT's must match (edgeTimers).
+   */
+  readonly pending: readonly Pending[];
+  /**
+   * The inputs each step made, and of those (by index) the ones sent to the IUT: an input the
+   * profile has no answer to is made but never sent, and a printed walk leaves it out.
+   */
+  readonly made: readonly (readonly Input[])[];
+  readonly sent: readonly (readonly number[])[];
   readonly transcript: readonly TranscriptEntry[];
   readonly bindings: Readonly<Record<string, number>>;
   readonly log?: readonly string[];
@@ -50,6 +68,7 @@ export class Walker {
   private readonly model: Model;
   /** What RFC 9293 allows besides the model's one behaviour (the spec's latitude, timers on the declared granularity as run judges them). */
   private readonly latitude: Latitude;
+  private readonly spec: Spec;
 
   constructor(
     spec: Spec,
@@ -57,6 +76,7 @@ export class Walker {
     profile: Profile,
     private readonly ends: Endpoints,
   ) {
+    this.spec = spec;
     this.params = { ...parameterDefaults(spec), ...iut.params };
     this.model = new Model(spec, this.params, profile, ends);
     this.latitude = latitudeOf(spec.latitude);
@@ -69,14 +89,45 @@ export class Walker {
     const transcript: TranscriptEntry[] = [];
     const judge = judgeFor(iut, view.bindings, this.ends, this.latitude, this.params);
     const offered: Offers[] = [];
+    const pending: Pending[] = [];
+    /** The timers the model ran at each step: a wait in which the IUT acted early blames them. */
+    const running: Pending[] = [];
+    /** Milliseconds the model's clock advanced: the IUT's ran ahead when the judge waited for a late timer. */
+    let modelMs = 0;
+    const made: Input[][] = [];
+    const sent: number[][] = [];
+    /** The transitions the model took at each step, and the state it was in before: a failure names them. */
+    const took: string[][] = [];
+    const states: string[] = [];
+    const isns = new IsnWatch(iut.params[ISN_TICK_PARAMETER]);
+    const clock = walkClock(iut.capabilities.virtualClock, transcript);
+    let opens = 0;
     let steps = 0;
     let index = 0;
-    const result = (failure?: WalkFailure): WalkResult => ({
+    const result = (problem?: Problem & { readonly index: number }): WalkResult => ({
       steps,
       offered,
+      pending,
+      made,
+      sent,
       transcript,
       bindings: view.bindings.all(),
-      ...(failure ? { failure, ...(iut.log ? { log: iut.log() } : {}) } : {}),
+      ...(problem
+        ? {
+            failure: {
+              ...problem,
+              blame: blameAt(
+                this.spec,
+                model.allowed,
+                took[problem.index] ?? [],
+                states[problem.index] ?? model.state,
+                running[problem.index] ?? [],
+                fieldOf(problem.message),
+              ),
+            },
+            ...(iut.log ? { log: iut.log() } : {}),
+          }
+        : {}),
     });
     model.reset();
     /**
@@ -91,7 +142,14 @@ export class Walker {
       for (; index < walk.steps.length; index++) {
         let ran = false;
         offered.push(model.offered);
-        for (const input of view.concretize(walk.steps[index]!, model.offered)) {
+        running.push(model.pending());
+        pending.push(edgeTimers(running[index]!, clock.now() - modelMs, iut.params));
+        states.push(model.state);
+        took.push([]);
+        sent.push([]);
+        const inputs = view.concretize(walk.steps[index]!, model.offered, pending[index]!);
+        made.push(inputs);
+        for (const [i, input] of inputs.entries()) {
           const before = model.state;
           let expected = model.take(input);
           if (!expected) continue;
@@ -112,9 +170,14 @@ export class Walker {
             stayed = { segments: [], app: [] };
           }
           ran = true;
+          sent[index]!.push(i);
+          took[index]!.push(...model.took);
           // A timer the model fired may fire later on the implementation's tick, never sooner.
           const moved = input.kind === 'advance' && (model.moved || !!stay?.model.moved);
+          const from = clock.now();
           const got = await act(iut, judge, transcript, input, index, moved);
+          const at: Moment = { from, to: clock.now() };
+          if (input.kind === 'advance') modelMs += input.ms;
           // The IUT picks its own ISNs; the models follow, so every number compares exactly.
           const iutSyn = got.segments.find((s) => hasFlag(s, 'SYN'));
           if (iutSyn && differs(expected, iutSyn)) expected = model.realign(iutSyn.seq);
@@ -149,6 +212,12 @@ export class Walker {
             stay = undefined;
           } else if (alt && !alt.alive) stay = undefined;
           if (problem) return result({ ...withoutIndex(problem), index: problem.index ?? index });
+          if (model.opened && iutSyn) {
+            opens++;
+            const name = baseName(opens === 1 ? 'iss' : `iss#${opens}`);
+            const wrong = isns.open(name, iutSyn.seq, at, opens === 1 && walk.iutIsn !== undefined);
+            if (wrong) return result({ message: wrong, index });
+          }
         }
         if (ran) steps++;
       }
@@ -162,4 +231,41 @@ export class Walker {
     }
     return result();
   }
+}
+
+/**
+ * The timers whose edges (T-1, T, T + granularity) a wait may be drawn at: those whose expiry
+ * the IUT's must match to the millisecond. Not the retransmission timer of an implementation
+ * that declares an RTO_MIN (its RTO adapts to the round trips it measures, RFC 6298 (2.2),
+ * so its timer is not the spec's), and none once the judge has waited beyond the walk for a
+ * timer fired late on a coarse tick (`aheadMs` > 0): the IUT's timers started again from when
+ * it fired, which the walk knows only to within the granularity.
+ */
+function edgeTimers(running: Pending, aheadMs: number, params: Readonly<Record<string, number>>): Pending {
+  if (aheadMs > 0) return [];
+  return params[RTO_MIN_PARAMETER] === undefined ? running : running.filter((p) => p.timer !== 'rexmt');
+}
+
+/**
+ * The IUT's clock as the walk knows it, in ms: on a virtual clock the time it was advanced so
+ * far (exact: the waits of the transcript, with those the judge adds for a timer on a coarse
+ * tick); on a real one the time since the walk began (each input's effects happen between the
+ * readings before and after it).
+ */
+function walkClock(virtual: boolean, transcript: readonly TranscriptEntry[]): { now(): number } {
+  if (virtual) {
+    // Summed as the transcript grows: it only ever grows during a walk.
+    let [seen, ms] = [0, 0];
+    return {
+      now: () => {
+        for (; seen < transcript.length; seen++) {
+          const e = transcript[seen]!;
+          if (e.kind === 'advance') ms += e.ms;
+        }
+        return ms;
+      },
+    };
+  }
+  const start = performance.now();
+  return { now: () => performance.now() - start };
 }

@@ -71,6 +71,7 @@ const FIELD_OF_KEY: Readonly<Record<string, Field>> = {
   'diff.state': 'state',
   'diff.isn.unseen': 'ISN',
   'diff.isn.same': 'ISN',
+  'diff.isn.clock': 'ISN',
 };
 
 /** The field a difference message is about (a misbehaving implementation: the exchange itself). */

@@ -443,6 +443,12 @@ export const CATALOG = {
     en: (p) => `${p.a} = ${p.b} = ${p.v}: two successive connections started at the same ISN`,
     zh: (p) => `${p.a} = ${p.b} = ${p.v}：连续两次连接使用了相同的初始序号`,
   },
+  'diff.isn.clock': {
+    en: (p) =>
+      `${p.a} = ${p.v}: its ISN clock ticks every ${p.tick} ns, as it declares (ISN_TICK_NS), so ${p.ms} ms after ${p.b} = ${p.prev} the next ISN is from ${p.least} to ${p.most} (RFC 9293 §3.4.1, RFC 6528)`,
+    zh: (p) =>
+      `${p.a} = ${p.v}：按其声明（ISN_TICK_NS），ISN 时钟每 ${p.tick} 纳秒走一格，因此在 ${p.b} = ${p.prev} 之后 ${p.ms} 毫秒，下一个 ISN 应在 ${p.least} 到 ${p.most} 之间（RFC 9293 §3.4.1，RFC 6528）`,
+  },
   'list.pair': { en: (p) => `${p.a}, ${p.b}`, zh: (p) => `${p.a}，${p.b}` },
   'app.nothing': { en: () => 'nothing', zh: () => '无' },
   'app.data': { en: (p) => `data ${p.data}`, zh: (p) => `数据 ${p.data}` },
@@ -562,6 +568,58 @@ export const CATALOG = {
   'fuzz.step.reorder': {
     en: (p) => `tester sends ${p.second}, then ${p.first} (out of order)`,
     zh: (p) => `测试方先发送 ${p.second}，再发送 ${p.first}（乱序）`,
+  },
+  'fuzz.groups': {
+    en: (p) =>
+      `${p.runs} walk(s), ${p.failed} failed, in ${p.groups} group(s) by the first step that differs (profile ${p.profile}, seed ${p.seed}):`,
+    zh: (p) =>
+      `${p.runs} 次游走，${p.failed} 次失败，按首个不一致的步骤分为 ${p.groups} 组（规格档 ${p.profile}，种子 ${p.seed}）：`,
+  },
+  'fuzz.group': {
+    en: (p) => `group ${p.i} of ${p.of}: ${p.signature} (${p.count} of ${p.runs} walks, first at walk ${p.first})`,
+    zh: (p) =>
+      `第 ${p.i} 组（共 ${p.of} 组）：${p.signature}（${p.runs} 次游走中 ${p.count} 次，首次在第 ${p.first} 次）`,
+  },
+  'fuzz.shrunk': {
+    en: (p) => `the shortest failing walk, ${p.n} step(s) (shrunk ${p.shrinks} time(s)):`,
+    zh: (p) => `最短的失败游走共 ${p.n} 步（缩减 ${p.shrinks} 次）：`,
+  },
+  'fuzz.notReproduced': {
+    en: (p) =>
+      `the walk as it first failed, ${p.n} step(s): run again, it did not fail the same way (the implementation is not deterministic), so it was not shrunk:`,
+    zh: (p) => `首次失败时的游走，共 ${p.n} 步：再次运行时没有以同样方式失败（被测实现不确定），因此未缩减：`,
+  },
+  'fuzz.afterWalk': { en: () => 'after the last step', zh: () => '最后一步之后' },
+  'fuzz.blame': {
+    en: (p) => `rules ${p.rules}; labels ${p.labels} (${p.verdict}); ${p.field} of ${p.where}`,
+    zh: (p) => `规则 ${p.rules}；标签 ${p.labels}（${p.verdict}）；${p.where} 的 ${p.field}`,
+  },
+  'fuzz.kind.violation': {
+    en: (p) => (p.level === '-' ? 'no label: a violation' : `${p.level}: a violation`),
+    zh: (p) => (p.level === '-' ? '无标签：违规' : `${p.level}：违规`),
+  },
+  'fuzz.kind.warning': { en: (p) => `${p.level}: a warning`, zh: (p) => `${p.level}：警告` },
+  'fuzz.where': {
+    en: (p) => `${p.transitions} in ${p.state} (RFC 9293 §${p.rfc})`,
+    zh: (p) => `${p.state} 中的 ${p.transitions}（RFC 9293 §${p.rfc}）`,
+  },
+  'fuzz.nothingDue': {
+    en: (p) => `a wait in ${p.state} with no timer running: nothing is due`,
+    zh: (p) => `${p.state} 中没有计时器运行时的等待：此时不应有任何输出`,
+  },
+  'fuzz.step.edge': {
+    en: (p) =>
+      p.edge === 'before'
+        ? `time passes: ${p.ms} ms, 1 ms before the ${p.timer} timer expires`
+        : p.edge === 'at'
+          ? `time passes: ${p.ms} ms, until the ${p.timer} timer expires`
+          : `time passes: ${p.ms} ms, past the ${p.timer} timer's expiry by the timer granularity`,
+    zh: (p) =>
+      p.edge === 'before'
+        ? `时间流逝：${p.ms} 毫秒，${p.timer} 定时器到期前 1 毫秒`
+        : p.edge === 'at'
+          ? `时间流逝：${p.ms} 毫秒，直到 ${p.timer} 定时器到期`
+          : `时间流逝：${p.ms} 毫秒，超过 ${p.timer} 定时器到期时间一个计时粒度`,
   },
   'fuzz.step.advance': { en: (p) => `time passes: ${p.ms} ms`, zh: (p) => `时间流逝：${p.ms} 毫秒` },
 

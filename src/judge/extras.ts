@@ -65,7 +65,10 @@ export class Extras {
 
   /** The endpoint received `s` at the judge's `clock`. */
   received(s: Segment, clock: number): void {
-    this.receivedAt = clock;
+    // The peer's own keep-alive probe (SN = RCV.NXT − 1, before the window) is unacceptable and
+    // dropped (§3.10.7.4): no data or acknowledgment received for MUST-26's idle time (Linux's
+    // timer runs on from the last acceptable segment).
+    if (!this.isProbeOfPeer(s)) this.receivedAt = clock;
     // A RST's ACK acknowledges nothing: the RST resets or is dropped (§3.10.7.4).
     if (!hasFlag(s, 'ACK') || hasFlag(s, 'RST') || this.sndNxt === undefined || seq.gt(s.ack, this.sndNxt)) return;
     if (this.sndUna === undefined || seq.gt(s.ack, this.sndUna)) this.sndUna = s.ack;
@@ -89,6 +92,16 @@ export class Extras {
     if (!this.allows('window_update')) return false;
     return (
       s.payload.length === 0 && s.seq === this.sndNxt && this.lastWindow !== undefined && s.window > this.lastWindow
+    );
+  }
+
+  /** A keep-alive probe of the peer's: a pure ACK (or one octet) from RCV.NXT − 1, the AN last sent less one. */
+  private isProbeOfPeer(s: Segment): boolean {
+    return (
+      this.lastAck !== undefined &&
+      controlKey(s.flags.filter((f) => CONTROL_FLAGS.includes(f))) === 'ACK' &&
+      s.payload.length <= 1 &&
+      s.seq === seq.sub(this.lastAck, 1)
     );
   }
 

@@ -9,6 +9,7 @@
  * Latitude moves segments in time and lets one stand for several; it never changes a field.
  * Every SN, AN, option and octet is still the spec's, so a wrong number fails as before.
  */
+import { dataOf, finEndsAt } from './fin-on-data.js';
 import type { Expectation, SegmentPattern } from '../../core/case.js';
 import { EXACT, type Allowance, type AllowanceKind, type Latitude } from '../../core/latitude.js';
 import type { Reaction } from '../../core/reaction.js';
@@ -728,11 +729,9 @@ export class Judge {
 
   /** Is `s` the data `p` with the FIN the endpoint already sent riding on it, right after the data? */
   private finOnData(p: SegmentPattern, s: Segment): boolean {
-    if (!this.allows('data_with_fin') || p.flags.includes('FIN') || !hasFlag(s, 'FIN') || s.payload.length === 0)
-      return false;
-    const bare: Segment = { ...s, flags: s.flags.filter((f) => f !== 'FIN') };
-    const nxt = this.extras.nxt;
-    return this.matches(p, bare) && nxt !== undefined && seq.add(s.seq, s.payload.length + 1) === nxt;
+    const bare = dataOf(s);
+    if (!this.allows('data_with_fin') || p.flags.includes('FIN') || !bare) return false;
+    return this.matches(p, bare) && finEndsAt(s, this.extras.nxt);
   }
 
   /** The notes for ACKs paid by `s`: several ACKs as one, or an ACK riding on data or a FIN. */

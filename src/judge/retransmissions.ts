@@ -236,7 +236,8 @@ export class Retransmissions {
       return { segment: s, intervalMs, belowFloor: false, linear: false, probe: 'this' };
     }
     if (!this.repacketizes(s) || !anOk) return undefined;
-    const backoff = this.interval !== undefined;
+    // Since an ACK of new data, or new data sent, the interval running is no baseline (sampled).
+    const backoff = this.interval !== undefined && !this.sampled;
     // Within the known variation's first retransmissions of a SYN, the RTO is not doubled.
     const linear = backoff && this.unacked!.syn && this.count <= (this.timing.synLinear ?? 0);
     const leastMs = backoff ? (linear ? 1 : 2) * this.interval! : this.timing.minMs;

@@ -1,0 +1,70 @@
+/**
+ * What the path between the capture point and an endpoint may have done to the segments the
+ * capture saw: lose them (their sender sends them again) or duplicate them (the capture shows
+ * the network duplicating frames). The checker (checker.ts) reads these as capture gaps, not
+ * as the endpoint's faults: a capture taken away from the endpoint cannot show what reached it.
+ */
+import { controlKey, hasFlag, segLen } from '../../core/segment.js';
+import * as seq from '../../core/seq.js';
+import type { Sent } from './checker.js';
+import type { Packet } from './packets.js';
+
+/** What makes two segments of an endpoint the same one sent again. */
+export function repeatKey(s: Sent): string {
+  return `${controlKey(s.flags)} ${s.seq} ${hasFlag(s, 'ACK') ? s.ack : ''} ${s.payload.length}`;
+}
+
+/**
+ * The inputs of `self` (the peer's segments that occupy sequence space) whose first octet the
+ * peer sent again later, before `self` acknowledged it, each with the frame of the copy: the
+ * peer concluded it was lost (a retransmission may join or split what it resends).
+ */
+export function resentLater(self: string, packets: readonly Packet[]): ReadonlyMap<number, number> {
+  const out = new Map<number, number>();
+  /** Inputs not yet acknowledged nor sent again, in the order sent: what is in flight to `self`. */
+  let open: Packet[] = [];
+  for (const p of packets) {
+    const s = p.segment;
+    if (p.src === self) {
+      // What it acknowledged reached it.
+      if (hasFlag(s, 'ACK')) open = open.filter((q) => !seq.le(end(q.segment), s.ack));
+      continue;
+    }
+    if (segLen(s) === 0) continue;
+    open = open.filter((q) => {
+      const again =
+        hasFlag(q.segment, 'SYN') === hasFlag(s, 'SYN') &&
+        seq.le(s.seq, q.segment.seq) &&
+        seq.lt(q.segment.seq, end(s));
+      if (again) out.set(q.frame, p.frame);
+      return !again;
+    });
+    open.push(p);
+  }
+  return out;
+}
+
+const end = (s: Sent): number => seq.add(s.seq, segLen(s));
+
+/**
+ * A copy of a data segment sooner than this after the first (µs) is no retransmission: Linux's
+ * shortest timer that resends (the tail-loss probe's floor) is 10 ms, the RTO's 200 ms.
+ */
+const COPY_US = 10_000;
+
+/**
+ * Whether the capture shows the network (or the capture itself) duplicating the connection's
+ * segments: a segment that occupies sequence space seen twice, from the same end with the same
+ * numbers, sooner than any timer of its sender could have sent it again.
+ */
+export function duplicating(packets: readonly Packet[]): boolean {
+  const first = new Map<string, number>();
+  for (const p of packets) {
+    if (segLen(p.segment) === 0) continue;
+    const key = `${p.src} ${repeatKey(p.segment)}`;
+    const at = first.get(key);
+    if (at === undefined) first.set(key, p.time);
+    else if (p.time - at < COPY_US) return true;
+  }
+  return false;
+}

@@ -1,0 +1,306 @@
+/**
+ * What `check` finds, and under which profile and latitude: a memo rule's finding is the same
+ * under every profile (rfc9293 only adds its own), and `--exact` makes each allowance's
+ * acceptance a finding again. Each cause of a false finding on the dev captures
+ * (docs/check-dev-findings.md) has its trace here, and so has the true finding it must keep.
+ */
+import { expect } from 'chai';
+import { classOf, type CheckResult } from '../src/check/check.js';
+import type { Finding } from '../src/check/checker.js';
+import { check, findings, handshake, IC, IS, type Row, SPEC } from './helpers/check-trace.js';
+import { cli } from './helpers/cli.js';
+
+/** Every counted finding of a result: class, end, frame, and the rules it names. */
+function counted(r: CheckResult): string[] {
+  return r.connections.flatMap((c) =>
+    (
+      [
+        ['client', c.client],
+        ['server', c.server],
+      ] as const
+    ).flatMap(([role, e]) =>
+      e.findings.flatMap((f: Finding) => {
+        const cls = classOf(r.checker, f);
+        if (!cls || cls === 'accepted') return [];
+        const rules = f.kind === 'violation' ? (f.transition?.rules.join(' ') ?? '-') : '-';
+        return [`${cls} ${role} ${f.frame} ${rules}`];
+      }),
+    ),
+  );
+}
+
+/** A finding of a memo rule (not one only RFC 9293's machine has, nor one no rule names). */
+const memoRule = (line: string) => !/ (-|RFC\.\S*)$/.test(line);
+
+describe('check: a memo finding does not change with the profile', () => {
+  const cases: Record<string, Row[]> = {
+    // The server never answers the SYN (LISTEN owes a SYN+ACK, CLOSED a RST); the client gives up.
+    'an unanswered SYN': [
+      { from: 'c', ms: 0, flags: ['SYN'], sn: IC, mss: 1460 },
+      { from: 'c', ms: 900, flags: ['RST'], sn: IC + 1 },
+    ],
+    // The server acknowledges one octet too many in its SYN+ACK, then goes on.
+    'a wrong AN in the SYN+ACK': [
+      { from: 'c', ms: 0, flags: ['SYN'], sn: IC, mss: 1460 },
+      { from: 's', ms: 1, flags: ['SYN', 'ACK'], sn: IS, an: IC + 2, mss: 1460 },
+      { from: 'c', ms: 2, flags: ['ACK'], sn: IC + 1, an: IS + 1 },
+      { from: 'c', ms: 3, flags: ['ACK', 'PSH'], sn: IC + 1, an: IS + 1, data: 10 },
+      { from: 's', ms: 4, flags: ['ACK'], sn: IS + 1, an: IC + 11 },
+    ],
+    // The server never acknowledges the client's data, which the client sends again.
+    'data never acknowledged': [
+      ...handshake,
+      { from: 'c', ms: 10, flags: ['ACK', 'PSH'], sn: IC + 1, an: IS + 1, data: 10 },
+      { from: 's', ms: 600, flags: ['ACK', 'PSH'], sn: IS + 1, an: IC + 1, data: 5 },
+      { from: 'c', ms: 601, flags: ['ACK'], sn: IC + 11, an: IS + 6 },
+    ],
+  };
+  for (const [name, rows] of Object.entries(cases))
+    it(`${name}: memo reports exactly the rfc9293 profile's findings of memo rules`, () => {
+      const memo = counted(check(rows, 'memo'));
+      const rfc = counted(check(rows, 'rfc9293'));
+      expect(rfc.filter(memoRule), 'some memo rule is broken here').not.to.deep.equal([]);
+      expect(memo).to.deep.equal(rfc.filter(memoRule));
+    });
+});
+
+describe('check --exact: without the latitude', function () {
+  this.timeout(60_000);
+  const json = async (file: string, ...more: string[]) => {
+    const r = await cli(['check', file, '--profile', 'rfc9293', '--reporter', 'json', ...more]);
+    return { status: r.status, report: JSON.parse(r.stdout) };
+  };
+  type Use = { allowance?: string | null };
+  /** The departures accepted on an allowance (as variations or warnings), over both ends of every connection. */
+  const allowed = (report: { connections: { endpoints: { accepted: Use[]; warnings: Use[] }[] }[] }) =>
+    report.connections.flatMap((c) =>
+      c.endpoints.flatMap((e) => [...e.accepted, ...e.warnings].filter((a) => typeof a.allowance === 'string')),
+    );
+
+  for (const file of ['test/captures/veth-offload-on.pcap', 'test/captures/beyond-window.pcap'])
+    it(`${file}: each acceptance of an allowance (but a delay) is a finding again`, async () => {
+      const loose = await json(file);
+      const exact = await json(file, '--exact');
+      const kept = allowed(loose.report).filter((a) => a.allowance !== 'delayed-ack');
+      expect(kept, 'the capture uses some latitude').not.to.deep.equal([]);
+      // A capture cannot tell the endpoint's delay from the path's: only a delay stays accepted.
+      expect(allowed(exact.report).map((a) => a.allowance)).to.satisfy((xs: string[]) =>
+        xs.every((x) => x === 'delayed-ack'),
+      );
+      // Each one departs from the spec's one behaviour, which only the latitude let pass.
+      expect(exact.report.counts.violation).to.be.at.least(loose.report.counts.violation + kept.length);
+      expect(exact.status).to.equal(exact.report.counts.violation > 0 ? 1 : 0);
+    });
+
+  it('is in the usage', async () => {
+    const r = await cli(['help']);
+    expect(r.stdout + r.stderr).to.match(/check FILE [^\n]*\[--exact\]/);
+  });
+});
+
+/** The findings of one class as `end frame` (and why, for a gap). */
+function where(r: CheckResult, cls: 'violation' | 'gap'): string[] {
+  return findings(r, cls).map(({ role, f }) => `${role} ${f.frame}${f.kind === 'gap' ? ` ${f.why}` : ''}`);
+}
+
+describe('check: what the path did after the capture point is a capture gap', () => {
+  // The client's data (frame 4) is lost on the way; the client sends it again 1 s later (frame 5).
+  const lost: Row[] = [
+    ...handshake,
+    { from: 'c', ms: 10, flags: ['ACK', 'PSH'], sn: IC + 1, an: IS + 1, data: 10 },
+    { from: 'c', ms: 1010, flags: ['ACK', 'PSH'], sn: IC + 1, an: IS + 1, data: 10 },
+    { from: 's', ms: 1011, flags: ['ACK'], sn: IS + 1, an: IC + 11 },
+  ];
+  it('an input its sender sent again went unanswered: lost, not a missing ACK (ndpi/nest_log_sink.pcap)', () => {
+    const r = check(lost);
+    expect(where(r, 'violation')).to.deep.equal([]);
+    expect(where(r, 'gap')).to.deep.equal(['server 4 lost']);
+  });
+  it('an input never sent again and never answered is still a missing ACK', () => {
+    const r = check([...lost.slice(0, 4), { from: 'c', ms: 1010, flags: ['ACK'], sn: IC + 11, an: IS + 1 }]);
+    expect(where(r, 'violation')).to.include('server 4');
+  });
+  it('an unanswered SYN sent again: lost, under both profiles (ndpi/android.pcap)', () => {
+    const rows: Row[] = [
+      { from: 'c', ms: 0, flags: ['SYN'], sn: IC, mss: 1460 },
+      { from: 'c', ms: 1000, flags: ['SYN'], sn: IC, mss: 1460 },
+      { from: 'c', ms: 3000, flags: ['SYN'], sn: IC, mss: 1460 },
+    ];
+    for (const profile of ['memo', 'rfc9293'] as const) {
+      const r = check(rows, profile);
+      expect(where(r, 'violation'), profile).to.deep.equal([]);
+      expect(where(r, 'gap'), profile).to.include('server 1 lost');
+    }
+  });
+
+  // The network duplicates segments: the SYN+ACK arrives twice 0.1 ms apart (frames 2 and 3).
+  const duplicating: Row[] = [
+    { from: 'c', ms: 0, flags: ['SYN'], sn: IC, mss: 1460 },
+    { from: 's', ms: 1, flags: ['SYN', 'ACK'], sn: IS, an: IC + 1, mss: 1460 },
+    { from: 's', ms: 1.1, flags: ['SYN', 'ACK'], sn: IS, an: IC + 1, mss: 1460 },
+    { from: 'c', ms: 2, flags: ['ACK'], sn: IC + 1, an: IS + 1 },
+    { from: 'c', ms: 3, flags: ['ACK', 'PSH'], sn: IC + 1, an: IS + 1, data: 10 },
+    { from: 's', ms: 4, flags: ['ACK', 'PSH'], sn: IS + 1, an: IC + 11, data: 5 },
+    { from: 'c', ms: 5, flags: ['ACK'], sn: IC + 11, an: IS + 6 },
+    // A copy of frame 5 reached the server after the capture point; it answers it at once.
+    { from: 's', ms: 5.5, flags: ['ACK'], sn: IS + 6, an: IC + 11 },
+    { from: 'c', ms: 6, flags: ['ACK', 'PSH'], sn: IC + 11, an: IS + 6, data: 10 },
+    { from: 's', ms: 7, flags: ['ACK'], sn: IS + 6, an: IC + 21 },
+  ];
+  it('on a path that duplicates, an ACK from where the endpoint is answers a copy the capture missed (ndpi/fix2.pcap)', () => {
+    const r = check(duplicating);
+    expect(where(r, 'violation')).to.deep.equal([]);
+    expect(where(r, 'gap')).to.deep.equal(['server 8 duplicated']);
+  });
+  it('without copies in the capture, the same ACK is a violation; so is an ACK from elsewhere', () => {
+    expect(where(check(duplicating.filter((_, i) => i !== 2)), 'violation')).to.deep.equal(['server 7']);
+    const wrong = duplicating.map((row, i) => (i === 7 ? { ...row, an: IC + 5 } : row));
+    expect(where(check(wrong), 'violation')).to.deep.equal(['server 8']);
+  });
+});
+
+describe('check: ssh.pcap, data lost after the capture point and sent again with the FIN', () => {
+  // The client sends 10 octets and its FIN; the data is lost on the way (the capture is at the
+  // client), the FIN arrives: the server acknowledges up to the hole. The client sends the data
+  // again with the FIN riding on it; the server acknowledges all and closes.
+  const rows: Row[] = [
+    ...handshake,
+    { from: 'c', ms: 10, flags: ['ACK', 'PSH'], sn: IC + 1, an: IS + 1, data: 10 },
+    { from: 'c', ms: 11, flags: ['FIN', 'ACK'], sn: IC + 11, an: IS + 1 },
+    { from: 's', ms: 40, flags: ['ACK'], sn: IS + 1, an: IC + 1 },
+    { from: 'c', ms: 41, flags: ['FIN', 'ACK', 'PSH'], sn: IC + 1, an: IS + 1, data: 10 },
+    { from: 's', ms: 70, flags: ['ACK'], sn: IS + 1, an: IC + 12 },
+    { from: 's', ms: 71, flags: ['FIN', 'ACK'], sn: IS + 1, an: IC + 12 },
+    { from: 'c', ms: 72, flags: ['ACK'], sn: IC + 12, an: IS + 2 },
+  ];
+  it('the ACK at the hole is a gap (the data lost), the FIN on the data an accepted variation', () => {
+    const r = check(rows);
+    expect(where(r, 'violation')).to.deep.equal([]);
+    expect(where(r, 'gap')).to.deep.equal(['server 4 lost']);
+    const fin = findings(r, 'accepted').filter(({ f }) => f.kind === 'accepted' && f.how === 'data-with-fin');
+    expect(fin.map(({ role, f }) => `${role} ${f.frame}`)).to.deep.equal(['client 7']);
+  });
+  it('the FIN on other data than the last, or an ACK elsewhere than the hole, is still a violation', () => {
+    const short = rows.map((row, i) => (i === 6 ? { ...row, data: 9 } : row));
+    expect(where(check(short), 'violation')).to.include('client 7');
+    const past = rows.map((row, i) => (i === 5 ? { ...row, an: IC + 2 } : row));
+    expect(where(check(past), 'violation')).to.include('server 6');
+  });
+  it('--exact: the FIN on the data is a violation again', () => {
+    const exact = { ...SPEC, latitude: SPEC.latitude.filter((a) => a.allows !== 'data_with_fin') };
+    expect(where(check(rows, 'rfc9293', exact), 'violation')).to.deep.equal(['client 7']);
+  });
+});
+
+describe('check: nest_log_sink.pcap, keep-alives both ways', () => {
+  // The client probes every 60 s; the server (Linux) probes 120 s after the last acceptable
+  // segment it received, right after a probe of the client's, which it answers and drops.
+  const probe = (from: 'c' | 's', ms: number): Row =>
+    from === 'c'
+      ? { from, ms, flags: ['ACK'], sn: IC + 10, an: IS + 6 }
+      : { from, ms, flags: ['ACK'], sn: IS + 5, an: IC + 11 };
+  const answer = (from: 'c' | 's', ms: number): Row =>
+    from === 's'
+      ? { from, ms, flags: ['ACK'], sn: IS + 6, an: IC + 11 }
+      : { from, ms, flags: ['ACK'], sn: IC + 11, an: IS + 6 };
+  const rows: Row[] = [
+    ...handshake,
+    { from: 'c', ms: 10, flags: ['ACK', 'PSH'], sn: IC + 1, an: IS + 1, data: 10 },
+    { from: 's', ms: 20, flags: ['ACK', 'PSH'], sn: IS + 1, an: IC + 11, data: 5 },
+    { from: 'c', ms: 30, flags: ['ACK'], sn: IC + 11, an: IS + 6 },
+    probe('c', 60_030),
+    answer('s', 60_100),
+    probe('c', 120_030),
+    probe('s', 120_031),
+    answer('s', 120_032),
+    answer('c', 120_033),
+  ];
+  it("a probe sent right after the peer's probe is a keep-alive, not a wrong answer", () => {
+    const r = check(rows);
+    expect(where(r, 'violation')).to.deep.equal([]);
+    const probes = findings(r, 'accepted').filter(({ f }) => f.kind === 'accepted' && f.how === 'keep-alive');
+    expect(probes.map(({ role, f }) => `${role} ${f.frame}`)).to.deep.equal(['client 7', 'client 9', 'server 10']);
+  });
+  it('a probe right after data from the peer is still a violation', () => {
+    const data: Row = { from: 'c', ms: 120_030, flags: ['ACK', 'PSH'], sn: IC + 11, an: IS + 6, data: 1 };
+    const r = check([...rows.slice(0, 8), data, { ...probe('s', 120_031), an: IC + 12 }]);
+    expect(where(r, 'violation')).to.include('server 10');
+  });
+  it('a capture that starts at a probe starts its sender at SND.NXT, one past the probe', () => {
+    const r = check(rows.slice(6));
+    expect(where(r, 'violation')).to.deep.equal([]);
+  });
+});
+
+describe('check: 443-curl.pcap, data after a close answered with a RST (half-duplex close)', () => {
+  // The client sends its last data and closes; the server's answer crosses the FIN. The client's
+  // application is gone: it refuses the data with a RST from the data's AN (as for a connection
+  // it no longer has), and answers the next segment, the server's FIN, as CLOSED.
+  const rows: Row[] = [
+    ...handshake,
+    { from: 'c', ms: 10, flags: ['ACK', 'PSH'], sn: IC + 1, an: IS + 1, data: 10 },
+    { from: 'c', ms: 11, flags: ['FIN', 'ACK'], sn: IC + 11, an: IS + 1 },
+    { from: 's', ms: 20, flags: ['ACK', 'PSH'], sn: IS + 1, an: IC + 11, data: 20 },
+    { from: 's', ms: 20.1, flags: ['FIN', 'ACK'], sn: IS + 21, an: IC + 11 },
+    { from: 'c', ms: 21, flags: ['RST'], sn: IC + 11 },
+    { from: 'c', ms: 21.1, flags: ['RST'], sn: IC + 11 },
+  ];
+  it('the RST is an accepted variation citing MAY-1 and SHLD-3; the next RST is CLOSED answering', () => {
+    const r = check(rows);
+    expect(where(r, 'violation')).to.deep.equal([]);
+    const refused = findings(r, 'accepted').filter(({ f }) => f.kind === 'accepted' && f.how === 'rst-after-close');
+    expect(refused.map(({ role, f }) => `${role} ${f.frame}`)).to.deep.equal(['client 8']);
+    const f = refused[0]!.f;
+    expect(f.kind === 'accepted' && f.allowance?.labels).to.deep.equal(['MAY-1', 'SHLD-3']);
+  });
+  it("a RST with another SN than SND.NXT or the data's AN is still a violation", () => {
+    const wrong = rows.map((row, i) => (i === 7 ? { ...row, sn: IC + 5 } : row));
+    expect(where(check(wrong), 'violation')).to.include('client 8');
+  });
+  it('--exact: the RST is a violation', () => {
+    const exact = { ...SPEC, latitude: SPEC.latitude.filter((a) => a.allows !== 'rst_after_close') };
+    expect(where(check(rows, 'rfc9293', exact), 'violation')).to.include('client 8');
+  });
+});
+
+describe('check: tfo-5c1fa7f9ae91.pcap, data on the SYN', () => {
+  // TCP Fast Open: the client's SYN carries 4 octets, which the server acknowledges in its SYN+ACK.
+  const rows: Row[] = [
+    { from: 'c', ms: 0, flags: ['SYN'], sn: IC, mss: 1460, data: 4 },
+    { from: 's', ms: 1, flags: ['SYN', 'ACK'], sn: IS, an: IC + 5, mss: 1460 },
+    { from: 'c', ms: 2, flags: ['ACK'], sn: IC + 5, an: IS + 1 },
+    { from: 'c', ms: 3, flags: ['ACK', 'PSH'], sn: IC + 5, an: IS + 1, data: 10 },
+  ];
+  it("is no finding of the client's: RFC 9293 §3.5 calls it legitimate", () => {
+    const r = check(rows);
+    expect(where(r, 'violation').filter((x) => x.startsWith('client'))).to.deep.equal([]);
+    const syn = findings(r, 'accepted').filter(({ f }) => f.kind === 'accepted' && f.how === 'syn-data');
+    expect(syn.map(({ role, f }) => `${role} ${f.frame}`)).to.deep.equal(['client 1']);
+  });
+  it('without the MSS option the SYN is a SHLD-5 warning, not a violation', () => {
+    const { mss: _, ...bare } = rows[0]!;
+    const r = check([bare, ...rows.slice(1)]);
+    expect(where(r, 'violation').filter((x) => x.startsWith('client'))).to.deep.equal([]);
+    expect(findings(r, 'warning').map(({ role, f }) => `${role} ${f.frame}`)).to.deep.equal(['client 1']);
+  });
+});
+
+describe('check: fix2.pcap, an endpoint that keeps no TIME_WAIT', () => {
+  // The client closes first and acknowledges the server's FIN, then answers every later
+  // segment with a RST as a host with no connection does: it left TIME_WAIT at once (MUST-13).
+  const rows: Row[] = [
+    ...handshake,
+    { from: 'c', ms: 10, flags: ['FIN', 'ACK'], sn: IC + 1, an: IS + 1 },
+    { from: 's', ms: 11, flags: ['FIN', 'ACK'], sn: IS + 1, an: IC + 2 },
+    { from: 'c', ms: 12, flags: ['ACK'], sn: IC + 2, an: IS + 2 },
+    { from: 's', ms: 13, flags: ['ACK'], sn: IS + 2, an: IC + 2 },
+    { from: 'c', ms: 14, flags: ['RST', 'ACK'], sn: IC + 2, an: IS + 2 },
+    { from: 's', ms: 15, flags: ['ACK'], sn: IS + 2, an: IC + 2 },
+    { from: 'c', ms: 16, flags: ['RST', 'ACK'], sn: IC + 2, an: IS + 2 },
+    { from: 's', ms: 17, flags: ['ACK', 'PSH'], sn: IS + 2, an: IC + 1, data: 5 },
+    { from: 'c', ms: 18, flags: ['RST', 'ACK'], sn: IC + 1, an: IS + 7 },
+  ];
+  it('is one violation, at its first RST; the RSTs after it answer as CLOSED', () => {
+    expect(where(check(rows), 'violation').filter((x) => x.startsWith('client'))).to.deep.equal(['client 8']);
+  });
+});
