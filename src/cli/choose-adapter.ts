@@ -110,9 +110,15 @@ async function openKernel(c: AdapterChoice): Promise<Adapter> {
  * Run `body` with the adapter, then close it, also on Ctrl-C: an implementation we started
  * must not outlive us.
  */
-export async function withAdapter<T>(adapter: Adapter, body: () => Promise<T>): Promise<T> {
+export function withAdapter<T>(adapter: Adapter, body: () => Promise<T>): Promise<T> {
+  return withAdapters([adapter], body);
+}
+
+/** withAdapter for a parallel run's adapters: each closed, its own process or namespace ended. */
+export async function withAdapters<T>(adapters: readonly Adapter[], body: () => Promise<T>): Promise<T> {
+  const closeAll = () => Promise.all(adapters.map((a) => a.close()));
   const interrupted = () => {
-    void adapter.close().finally(() => process.exit(130));
+    void closeAll().finally(() => process.exit(130));
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
@@ -121,6 +127,6 @@ export async function withAdapter<T>(adapter: Adapter, body: () => Promise<T>): 
   } finally {
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);
-    await adapter.close();
+    await closeAll();
   }
 }
