@@ -107,6 +107,29 @@ async function openKernel(c: AdapterChoice): Promise<Adapter> {
 }
 
 /**
+ * `--jobs N` workers (run, fuzz): N implementations, each opened as one is opened alone. A module whose
+ * default export is one adapter (not a function that makes one) gives the same object each
+ * time: its cases then run one at a time.
+ */
+export async function openAdapters(
+  choice: AdapterChoice,
+  jobs: number,
+  info: (line: string) => void,
+): Promise<Adapter[]> {
+  const opened = await Promise.allSettled(Array.from({ length: jobs }, () => chooseAdapter(choice)));
+  const adapters = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+  const failed = opened.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) {
+    await Promise.all(adapters.map((a) => a.close()));
+    throw failed.reason;
+  }
+  const distinct = [...new Set(adapters)];
+  if (distinct.length < adapters.length)
+    info(`--jobs ${jobs}: the module exports one adapter, not a function that makes one; its cases run one at a time`);
+  return distinct;
+}
+
+/**
  * Run `body` with the adapter, then close it, also on Ctrl-C: an implementation we started
  * must not outlive us.
  */

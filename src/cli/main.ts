@@ -41,14 +41,15 @@ const HELP = `tcpconform: conformance tests for TCP connection management
       baseline as run does (exit 2: a file is missing, not a run's JSON report, of another run, or
       a shard is missing or twice)
   tcpconform fuzz [--adapter reference | --module PATH | --exec CMD | --connect HOST:PORT] [--profile memo|rfc9293]
-                  [--runs N] [--time S] [--keep-going] [--steps N] [--seed S] [--replay SEED:PATH]
-                  [--reporter text|json] [--timeout MS] [--lang en|zh]
+                  [--runs N] [--time S] [--keep-going] [--jobs N] [--steps N] [--seed S]
+                  [--replay SEED:PATH] [--reporter text|json] [--timeout MS] [--lang en|zh]
       random walks (calls, valid and invalid segments, duplicates, reordering, waits at timers'
       edges) run on the implementation and on the reference as the model, compared step by step;
       a failing walk is shrunk and printed with its rules, labels and the command that replays it
       (--replay). --keep-going runs the budget (--runs N walks, default 100, and/or --time S
       seconds) past failures and prints one shrunk walk per group of failures that differ first
-      at the same transition, field and labels; --reporter json gives the groups as data
+      at the same transition, field and labels; --reporter json gives the groups as data;
+      --jobs N runs N walks at once on N implementations (the same groups as one, sooner)
   tcpconform mutate [--spec DIR] [--profile memo|rfc9293] [--no-state-query] [--no-code] [--kills] [--output FILE]
       the suite's strength: spec mutants (wrong next state, segment missing or extra, SN/AN off by
       one, wrong flag, no MSS option, timer not started) against the suite and a happy-path

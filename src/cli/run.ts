@@ -13,7 +13,6 @@ import type { Spec } from '../../core/spec/types.js';
 import { PROFILES, VARIANTS, type Profile, type TestCase, type Variant } from '../../core/case.js';
 import { LATITUDE, REQUIREMENTS, RULES, VARIATIONS } from '../../generated/spec-data.js';
 import type { Allowance } from '../../core/latitude.js';
-import type { Adapter } from '../adapter.js';
 import { caseOptions, reportVerdict, resultOf, type RunContext } from '../harness/context.js';
 import { untoldStates } from '../harness/unverified.js';
 import { settleBlame } from '../harness/settle.js';
@@ -31,7 +30,7 @@ import { RUN_DATA_FORMAT, type CaseData, type RunData } from '../report/run-data
 import { formatWarning, type RuleText } from '../harness/format.js';
 import { formatScorecard, scorecard } from '../report/scorecard.js';
 import { withoutStateQuery } from '../adapters/without-state-query.js';
-import { ADAPTER_OPTIONS, KERNEL_OPTIONS, chooseAdapter, withAdapters, type AdapterChoice } from './choose-adapter.js';
+import { ADAPTER_OPTIONS, KERNEL_OPTIONS, openAdapters, withAdapters } from './choose-adapter.js';
 import type { Io } from './io.js';
 import { DEFAULT_OUT_DIR, DEFAULT_SPEC_DIR, shown } from './paths.js';
 import { casesFor, casesOf, generateOnce } from './plan.js';
@@ -113,7 +112,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   if (settleMs !== undefined && settleMs <= 0) throw new UsageError('--settle must be at least 1 ms');
   if ((opts.slow || settleMs !== undefined) && !opts.kernel)
     throw new UsageError('--slow and --settle apply to --kernel only');
-  const workers = await openWorkers({ ...opts, seed, timeoutMs, settleMs }, jobs, info);
+  const workers = await openAdapters({ ...opts, seed, timeoutMs, settleMs }, jobs, info);
   const seen = workers.map((a) => (opts['no-state-query'] ? withoutStateQuery(a) : a));
   // What the implementation declares of itself (--variations, its own `declared`): checked before anything runs.
   const { declared, adapters } = await (async () => {
@@ -240,25 +239,6 @@ export function planDigest(cases: readonly TestCase[]): string {
   return createHash('sha256')
     .update(cases.map((c) => c.id).join('\n'))
     .digest('hex');
-}
-
-/**
- * `--jobs N` workers: N implementations, each opened as a run opens one. A module whose
- * default export is one adapter (not a function that makes one) gives the same object each
- * time: its cases then run one at a time.
- */
-async function openWorkers(choice: AdapterChoice, jobs: number, info: (line: string) => void): Promise<Adapter[]> {
-  const opened = await Promise.allSettled(Array.from({ length: jobs }, () => chooseAdapter(choice)));
-  const adapters = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
-  const failed = opened.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-  if (failed) {
-    await Promise.all(adapters.map((a) => a.close()));
-    throw failed.reason;
-  }
-  const distinct = [...new Set(adapters)];
-  if (distinct.length < adapters.length)
-    info(`--jobs ${jobs}: the module exports one adapter, not a function that makes one; its cases run one at a time`);
-  return distinct;
 }
 
 /** What the ordered run gave: mocha's records (before blame is settled) and each case as the harness left it. */
