@@ -2,7 +2,8 @@
  * `npm run bench`: how long generation takes, how fast the suites run against the reference,
  * fuzzing's steps per second, the trace checker's segments per second, how long spec mutation takes, and Stryker's score on
  * the judging code from its last report (BENCH_STRYKER=1 runs and times it first), after the compiled command's start-up
- * (startup.ts). Medians over repeated runs, because these machines are shared and noisy.
+ * (startup.ts), and runs with --jobs against serial runs (jobs.ts). Medians over repeated runs, because these machines
+ * are shared and noisy.
  */
 import { spawnSync } from 'node:child_process';
 import { generate, readSpec } from '../generator/index.js';
@@ -14,7 +15,7 @@ import { ReferenceAdapter } from '../src/adapters/reference.js';
 import { runCase } from '../src/harness/run-case.js';
 import { fuzz } from '../src/fuzz/run.js';
 import { mutateProfile } from '../src/mutate/mutate-spec.js';
-import { benchCheck, benchDevCaptures } from './check.js';
+import { benchCheck, benchDevCaptures, benchPathological } from './check.js';
 import { benchStartup } from './startup.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,7 @@ import { PROFILES } from '../core/case.js';
 import { inputsDigest } from '../generator/inputs.js';
 import { casesFor, PlanCache, planForDigest } from '../src/cli/plan.js';
 import { benchBlame } from './blame.js';
+import { benchJobs } from './jobs.js';
 import { declaredFile, readDeclared } from '../generator/declared.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -210,6 +212,7 @@ for (const profile of ['memo', 'rfc9293'] as const) {
 
 console.log(benchCheck(spec, ROUNDS));
 for (const line of benchDevCaptures(spec, Math.max(1, Math.floor(ROUNDS / 5)))) console.log(line);
+for (const line of benchPathological(spec, Math.max(1, Math.floor(ROUNDS / 5)))) console.log(line);
 
 // Round trips through the process adapter with the Python example: one request, one reply.
 const { JsonLinesAdapter } = await import('../src/adapters/jsonl/adapter.js');
@@ -272,26 +275,6 @@ for (const stateQuery of [true, false]) {
 // Blame: planted faults blamed exactly, before and now, and what the analysis costs (bench/blame.ts).
 for (const line of await benchBlame(spec, all, median, ROUNDS)) console.log(line);
 
-// The kernel adapter: the memo suite against this machine's Linux, in real time (root and /dev/net/tun needed).
-{
-  const runs: number[] = [];
-  let last: { stats?: { passes: number; pending: number; failures: number } } = {};
-  for (let i = 0; i < Math.min(ROUNDS, 3); i++) {
-    const t = performance.now();
-    const r = spawnSync(process.execPath, ['bin/tcpconform.js', 'run', '--kernel', '--reporter', 'json'], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 28,
-    });
-    runs.push(performance.now() - t);
-    last = JSON.parse(r.stdout || '{}') as typeof last;
-  }
-  const s = last.stats;
-  if (!s || s.passes === 0)
-    console.log(
-      `kernel suite (\`run --kernel\`, memo profile): not measured, the kernel adapter cannot run here (${s ? 'every test pending' : 'no report'})`,
-    );
-  else
-    console.log(
-      `kernel suite (\`run --kernel\`, memo profile, real time): median ${(median(runs) / 1000).toFixed(1)} s over ${runs.length} runs; ${s.passes} passed, ${s.pending} pending, ${s.failures} failed`,
-    );
-}
+// The kernel adapter (the memo suite against this machine's Linux, in real time; root and
+// /dev/net/tun needed) and a process implementation, serial and with --jobs (bench/jobs.ts).
+for (const line of benchJobs(Math.min(ROUNDS, 3), median)) console.log(line);

@@ -1,7 +1,8 @@
 /**
  * A large capture for measuring `tcpconform check`: many loopback-like connections, each a
  * handshake, a request and a reply with their ACKs, and a four-way teardown (11 segments),
- * written as classic pcap with raw IPv4 frames. Segments come from src/wire/tcp-header.ts.
+ * written as classic pcap with raw IPv4 frames (pcapOf, which bench/pathological-capture.ts
+ * shares). Segments come from src/wire/tcp-header.ts.
  */
 import type { Flag, Segment } from '../core/segment.js';
 import { bytes } from '../core/segment.js';
@@ -11,7 +12,7 @@ import { encodeSegment } from '../src/wire/tcp-header.js';
 const LINKTYPE_IPV4 = 228;
 
 export function syntheticCapture(connections: number): { file: Uint8Array; packets: number } {
-  const records: Uint8Array[] = [];
+  const frames: CapturedSegment[] = [];
   let time = 1_700_000_000 * 1e6;
   const request = bytes('GET / HTTP/1.0\r\n\r\n');
   const reply = bytes('HTTP/1.0 200 OK\r\n\r\nhello');
@@ -35,19 +36,48 @@ export function syntheticCapture(connections: number): { file: Uint8Array; packe
     ];
     for (const [fromClient, flags, sn, an, payload, mss] of steps) {
       const [src, dst] = fromClient ? [client, server] : [server, client];
-      const segment: Segment = {
-        srcPort: src.port,
-        dstPort: dst.port,
-        seq: seq.wrap(sn),
-        ack: seq.wrap(an),
-        flags,
-        window: 65535,
-        mss,
-        payload,
-      };
-      records.push(record(time, ipv4(src.addr, dst.addr, encodeSegment(segment, { src: src.addr, dst: dst.addr }))));
+      frames.push({ time, src, dst, flags, seq: sn, ack: an, payload, mss });
       time += 10;
     }
+  }
+  return { file: pcapOf(frames), packets: frames.length };
+}
+
+/** One end of a connection: an IPv4 address and a port. */
+export interface End {
+  readonly addr: string;
+  readonly port: number;
+}
+
+/** A segment as captured: when (µs since the epoch), from where to where, and its fields. */
+export interface CapturedSegment {
+  readonly time: number;
+  readonly src: End;
+  readonly dst: End;
+  readonly flags: readonly Flag[];
+  readonly seq: number;
+  readonly ack: number;
+  readonly payload: Uint8Array;
+  readonly mss?: number | undefined;
+  readonly window?: number;
+}
+
+/** A classic pcap file of raw IPv4 frames, one per segment, in the order given. */
+export function pcapOf(segments: readonly CapturedSegment[]): Uint8Array {
+  const records: Uint8Array[] = [];
+  for (const s of segments) {
+    const segment: Segment = {
+      srcPort: s.src.port,
+      dstPort: s.dst.port,
+      seq: seq.wrap(s.seq),
+      ack: seq.wrap(s.ack),
+      flags: s.flags,
+      window: s.window ?? 65535,
+      mss: s.mss,
+      payload: s.payload,
+    };
+    const tcp = encodeSegment(segment, { src: s.src.addr, dst: s.dst.addr });
+    records.push(record(s.time, ipv4(s.src.addr, s.dst.addr, tcp)));
   }
   const header = new Uint8Array(24);
   const v = new DataView(header.buffer);
@@ -63,7 +93,7 @@ export function syntheticCapture(connections: number): { file: Uint8Array; packe
     file.set(r, at);
     at += r.length;
   }
-  return { file, packets: records.length };
+  return file;
 }
 
 function ipv4(src: string, dst: string, tcp: Uint8Array): Uint8Array {

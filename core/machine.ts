@@ -363,6 +363,15 @@ function nameReader(machine: Machine, name: string): Compiled {
   return (x) => x.c.vals[slot]!;
 }
 
+/**
+ * How far each buffer of kept data is written. Connections copied for hypotheses share their
+ * kept data; a buffer has room past the end, and the one whose view ends where the buffer is
+ * written may append there without a copy (the octets before are never changed, so every other
+ * view stays as it was). Copying all the unacknowledged data on every send instead costs the
+ * square of it: a bulk sender keeps hundreds of kilobytes in flight.
+ */
+const WRITTEN = new WeakMap<ArrayBufferLike, number>();
+
 /** Keep the data sent, from the oldest octet not yet acknowledged: only that can be sent again. */
 function record(c: Connection, start: number, data: Uint8Array): void {
   const una = c.get('SND.UNA');
@@ -375,8 +384,19 @@ function record(c: Connection, start: number, data: Uint8Array): void {
     before = before.subarray(drop);
     from = seq.add(from, drop);
   }
-  const all = new Uint8Array(before.length + data.length);
-  all.set(before);
+  const end = before.byteOffset + before.length;
+  let all: Uint8Array;
+  if (WRITTEN.get(before.buffer) === end && before.buffer.byteLength >= end + data.length) {
+    all = new Uint8Array(before.buffer, before.byteOffset, before.length + data.length);
+  } else {
+    all = new Uint8Array(
+      new ArrayBuffer(Math.max(256, 2 * (before.length + data.length))),
+      0,
+      before.length + data.length,
+    );
+    all.set(before);
+  }
   all.set(data, before.length);
+  WRITTEN.set(all.buffer, all.byteOffset + all.length);
   c.sent = { start: from, data: all };
 }

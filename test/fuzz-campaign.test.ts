@@ -99,6 +99,42 @@ describe('fuzz campaigns', function () {
       }
     });
 
+    it('on three workers (--jobs 3) finds what one finds: the same groups, counts, first walks and paths', async () => {
+      const three = await fuzz([threeFaults(), threeFaults(), threeFaults()], {
+        spec: spec(),
+        profile: 'memo',
+        runs: 150,
+        maxSteps: 40,
+        keepGoing: true,
+        seed: 1,
+      });
+      const shape = (o: CampaignOutcome) => ({
+        runs: o.runs,
+        steps: o.steps,
+        failedWalks: o.failedWalks,
+        groups: o.groups.map((g) => [g.signature, g.count, g.first, g.path]),
+      });
+      expect(shape(three)).to.deep.equal(shape(one));
+      // Ending at the first failure: the same walk, and none after it counted.
+      const opts = { spec: spec(), profile: 'memo' as const, runs: 150, maxSteps: 40, seed: 1 };
+      const alone = await fuzz(threeFaults(), opts);
+      const spread = await fuzz([threeFaults(), threeFaults(), threeFaults()], opts);
+      expect(shape(spread)).to.deep.equal(shape(alone));
+      expect(alone.runs).to.equal(alone.groups[0]!.first + 1);
+    });
+
+    it('--jobs on the command line: N implementations, the same blocks as one', async () => {
+      const args = ['fuzz', '--module', THREE, '--keep-going', '--runs', '150', '--seed', '1'];
+      const serial = await cli(args);
+      const parallel = await cli([...args, '--jobs', '3']);
+      expect(parallel.status, parallel.stderr).to.equal(1);
+      // Times and the clock-driven ISNs' absolute values differ; every walk, group, relative
+      // number and replay command is the same.
+      const untimed = (out: string) => out.replace(/\d+ ms/g, 'N ms').replace(/\(\d+\)/g, '(N)');
+      expect(untimed(parallel.stdout)).to.equal(untimed(serial.stdout));
+      expect((await cli([...args, '--jobs', '0'])).status).to.equal(2);
+    });
+
     it('--reporter json gives the groups as data', async () => {
       const r = await cli([
         'fuzz',

@@ -204,8 +204,18 @@ interface Hypothesis {
   /** The timers running (a few names: an array copies faster than a Set). */
   readonly timers: readonly string[];
   readonly owed: readonly Owed[];
-  /** Inputs captured but not yet taken by the model (in flight to the endpoint). */
-  readonly queue: readonly Packet[];
+  /**
+   * How many of the endpoint's inputs (Checker.inputs, in capture order) the model has taken:
+   * the rest were captured but are still in flight to the endpoint. Every hypothesis takes
+   * them in the same order, so a number says which.
+   */
+  readonly next: number;
+  /**
+   * Inputs delayed after the capture point in this reading (lateReadings): they reach the
+   * endpoint after the inputs in flight when they were found late (`at`, an index into
+   * Checker.inputs), before any later one.
+   */
+  readonly late?: { readonly inputs: readonly number[]; readonly at: number } | undefined;
   /** Inputs taken that the spec leaves open, each of which may have been answered by an ACK <SEQ=SND.NXT><ACK=RCV.NXT>. */
   readonly free: number;
   /** Left-open inputs were taken since RCV.NXT last moved: data it may hold out of order (§3.10.7.4). */
@@ -230,6 +240,22 @@ export interface EndpointResult {
   readonly findings: readonly Finding[];
   /** The state it was assumed to start in. */
   readonly startState: string;
+  /** What the engine's bounds left out, when they were reached; absent when they never were. */
+  readonly bounded?: Bounded;
+}
+
+/**
+ * The engine's bounds (they keep its work per segment constant): readings of the endpoint's
+ * segments it did not consider. Findings of a connection that reached them may differ from
+ * what an unbounded search would give, and the report says so.
+ */
+export interface Bounded {
+  /** Own segments sent with more than MAX_IN_FLIGHT inputs captured ahead of them and not yet taken. */
+  readonly outputs: number;
+  /** Inputs taken early at those segments: readings in which the endpoint had not yet taken them were not considered. */
+  readonly takenEarly: number;
+  /** Readings dropped at the cap of MAX_HYPOTHESES hypotheses (the first ones kept). */
+  readonly dropped: number;
 }
 
 /** What the checker knows of an endpoint before it starts: parameters, ISN, how the capture begins. */
@@ -254,7 +280,16 @@ const AFTER_CLOSE = new Set(['FIN_WAIT_1', 'FIN_WAIT_2']);
 const SYNCHRONIZED = ['ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT'];
 /** Calls that send something somewhere in the spec (listen never does). */
 const HIDDEN_CALLS = ['connect', 'send', 'close', 'abort'] as const;
-const MAX_HYPOTHESES = 32;
+/**
+ * The bounds of the search, which keep its work per segment constant (at most MAX_HYPOTHESES
+ * times MAX_IN_FLIGHT + 1 readings tried for an own segment): hypotheses kept at once, and
+ * inputs captured ahead of an own segment that the endpoint may not have taken yet when it
+ * sent it. Past the second, the oldest inputs in flight are taken, as GRACE_MS takes them.
+ * The dev captures need at most 28 in flight (teams.pcap); what is left out is counted
+ * (Bounded) and reported.
+ */
+export const MAX_HYPOTHESES = 32;
+export const MAX_IN_FLIGHT = 32;
 /** Answers reported missing that are remembered, the latest: one that comes later is not a second fault. */
 const MAX_OVERDUE = 8;
 /** Holes in an endpoint's own sequence remembered at once (a bound: a capture with more is judged from the first ones). */
@@ -262,6 +297,21 @@ const MAX_HOLES = 16;
 
 /** Parameters a capture cannot tell: retries are not counted, so a retransmission is never "one too many". */
 const UNKNOWN_PARAMS = { MAX_RETRIES: 0x7fff_ffff };
+
+/**
+ * One machine per spec, shared by every Checker of it: a machine compiles each expression and
+ * indexes the transitions once, and a capture of a few segments (checkCapture makes a Checker
+ * each) would otherwise spend most of its time doing that again.
+ */
+const MACHINES = new WeakMap<Spec, Machine>();
+
+function machineFor(spec: Spec): Machine {
+  const known = MACHINES.get(spec);
+  if (known) return known;
+  const m = machineOf(spec);
+  MACHINES.set(spec, m);
+  return m;
+}
 
 export class Checker {
   private readonly machine: Machine;
@@ -283,12 +333,22 @@ export class Checker {
   private silent = false;
   /** With the capture taken beside the peer: its segments the endpoint acknowledged later, with the frame that did (path.ts). */
   private answered: ReadonlyMap<number, number> = new Map();
+  /** The inputs of the endpoint being checked (its peer's segments), as far as the capture has gone. */
+  private inputs: Packet[] = [];
+  /** What the bounds left out for the endpoint being checked. */
+  private bounded = { outputs: 0, takenEarly: 0, dropped: 0 };
+  /**
+   * The work, over all endpoints checked, which stays proportional to the segments: inputs
+   * taken and answers owed carried over when taking them, readings tried and the answers each
+   * owes (explain looks through them).
+   */
+  work = 0;
 
   constructor(
     readonly spec: Spec,
     readonly profile: Profile,
   ) {
-    this.machine = machineOf(spec);
+    this.machine = machineFor(spec);
     this.defaults = Object.fromEntries(spec.parameters.map((p) => [fieldName(p.name), p.default]));
     this.latitude = latitudeOf(spec.latitude);
   }
@@ -344,6 +404,8 @@ export class Checker {
     this.resetAt = undefined;
     this.silent = silent(packets, self);
     this.answered = near === 'peer' ? answeredLater(packets, self) : new Map();
+    this.inputs = [];
+    this.bounded = { outputs: 0, takenEarly: 0, dropped: 0 };
     const setting = this.settingOf(self, packets);
     const fx = new Collector(setting.params, setting.isn);
     let hs: Hypothesis[] = setting.starts.map((s) => ({
@@ -351,7 +413,7 @@ export class Checker {
       // A SYN+ACK just sent runs the retransmission timer.
       timers: setting.begins !== undefined ? ['rexmt'] : [],
       owed: [],
-      queue: [],
+      next: 0,
       free: 0,
       held: false,
       overdue: [],
@@ -385,12 +447,12 @@ export class Checker {
         }
       } else {
         seen.peer(p.segment);
-        hs = hs.map((h) => ({ ...h, queue: [...h.queue, p] }));
+        this.inputs.push(p);
         extras.received(p.segment, p.time / 1000);
       }
     }
     // The capture is over: every input is taken, and answers owed long enough are missing.
-    hs = hs.map((h) => this.expire(this.takeAll(h, h.queue.length, fx), end, fx, true));
+    hs = hs.map((h) => this.expire(this.takeAll(h, this.inputs.length, fx), end, fx, true));
     // Fewest violations; of readings as good, the one with fewest warnings.
     const best = hs.reduce((a, b) =>
       b.violations < a.violations || (b.violations === a.violations && warningsIn(b.log) < warningsIn(a.log)) ? b : a,
@@ -400,7 +462,13 @@ export class Checker {
     findings.reverse();
     // In frame order: a missing answer is found late but belongs to the frame it answers (a stable sort keeps each frame's order).
     findings.sort((a, b) => a.frame - b.frame);
-    return { address: self, findings, startState: best.start };
+    const { outputs, takenEarly, dropped } = this.bounded;
+    return {
+      address: self,
+      findings,
+      startState: best.start,
+      ...(outputs + dropped > 0 ? { bounded: { outputs, takenEarly, dropped } } : {}),
+    };
   }
 
   /** Parameters from what the endpoint shows (its MSS option), its ISN, and the states it may start in. */
@@ -463,13 +531,21 @@ export class Checker {
 
   /** One of the endpoint's own segments: every hypothesis that explains it lives on. */
   private output(
-    hs: readonly Hypothesis[],
+    all: readonly Hypothesis[],
     p: Packet,
     fx: Collector,
     repeats: number | undefined,
     extras: Extras,
     seen: Seen,
   ): Hypothesis[] {
+    // Inputs further ahead than MAX_IN_FLIGHT have been taken by now (the bound of the search).
+    const oldest = this.inputs.length - MAX_IN_FLIGHT;
+    const early = all.reduce((n, h) => n + Math.max(0, oldest - h.next), 0);
+    if (early > 0) {
+      this.bounded.outputs++;
+      this.bounded.takenEarly += early;
+    }
+    const hs = early > 0 ? all.map((h) => this.takeAll(h, oldest, fx)) : all;
     const next: Hypothesis[] = [];
     for (const h of hs) {
       // Segments cross on the wire: the endpoint may have sent this before it took some of the
@@ -477,8 +553,9 @@ export class Checker {
       // the most inputs first; of readings that differ only in the peer's ACKs taken (the same
       // state and RCV.NXT), only that one, which keeps the set small in a bulk transfer.
       const kept = new Set<string>();
-      for (let k = h.queue.length; k >= 0; k--) {
-        const taken = this.takeAll(h, k, fx);
+      const readings = this.readings(h, fx);
+      for (let k = readings.length - 1; k >= 0; k--) {
+        const taken = readings[k]!;
         const reading = `${taken.c.state} ${taken.c.get('RCV.NXT')}`;
         if (kept.has(reading)) continue;
         const explained = this.explain(taken, p, fx);
@@ -488,7 +565,7 @@ export class Checker {
         }
       }
     }
-    if (next.length > 0) return dedupe(next);
+    if (next.length > 0) return this.dedupe(next);
     // A segment the RFC lets the endpoint send besides: it changes nothing, the judge goes on.
     const extra = hs.map((h) => extras.extra(p.segment, h.c.state, p.time / 1000)).find((x) => x !== undefined);
     if (extra) {
@@ -504,7 +581,7 @@ export class Checker {
     }
     // Out-of-order data the spec left open was held (§3.10.7.4: SHOULD), and now its gap is filled: the AN jumps over it.
     const held = hs.flatMap((h0) => {
-      const h = this.takeAll(h0, h0.queue.length, fx);
+      const h = this.takeAll(h0, this.inputs.length, fx);
       const rcvNxt = h.c.get('RCV.NXT');
       const ack = p.segment.ack;
       const jumps =
@@ -519,15 +596,15 @@ export class Checker {
       const more = seen.peerEnd !== undefined && seq.lt(ack, seen.peerEnd);
       return [{ ...r, free: 0, held: more, log: push(r.log, this.accepted(p.frame, 'left-open')!) }];
     });
-    if (held.length > 0) return dedupe(held);
+    if (held.length > 0) return this.dedupe(held);
     const late = this.lateReadings(hs, p, fx);
-    if (late.length > 0) return dedupe(late);
+    if (late.length > 0) return this.dedupe(late);
     const unseen = seen.unseen(p.segment);
     if (unseen && !hs.some((h) => h.fresh)) {
       const gap: Finding = { kind: 'gap', frame: p.frame, why: 'unseen', what: unseen };
-      return dedupe(
+      return this.dedupe(
         hs.map((h) => {
-          const r = resync(this.takeAll(h, h.queue.length, fx), p.segment);
+          const r = resync(this.takeAll(h, this.inputs.length, fx), p.segment);
           return { ...r, log: stateChange(push(r.log, gap), h.c.state, r.c.state, p.frame) };
         }),
       );
@@ -538,7 +615,7 @@ export class Checker {
   /**
    * Readings in which a queued input its sender sent again (path.ts) was lost or delayed after
    * the capture point: the one at the AN the endpoint's segment gives reaches it after the
-   * others, or never. Each such input is a capture gap, said once.
+   * others in flight, or never. Each such input is a capture gap, said once.
    */
   private lateReadings(hs: readonly Hypothesis[], p: Packet, fx: Collector): Hypothesis[] {
     const out: Hypothesis[] = [];
@@ -546,12 +623,13 @@ export class Checker {
       // The segment's AN says where the hole is: the input that starts there had not arrived.
       const isLate = (q: Packet) =>
         hasFlag(p.segment, 'ACK') && q.segment.seq === p.segment.ack && this.resent.has(q.frame);
-      const late = h.queue.filter(isLate);
+      if (h.late) continue;
+      const late = this.inputs.slice(h.next).filter(isLate);
       if (late.length === 0) continue;
-      const rest = h.queue.filter((q) => !isLate(q));
-      const moved = { ...h, queue: [...rest, ...late] };
-      for (let k = rest.length; k >= 0; k--) {
-        const explained = this.explain(this.takeAll(moved, k, fx), p, fx);
+      const inputs = late.map((q) => this.inputs.indexOf(q, h.next));
+      const moved = { ...h, late: { inputs, at: this.inputs.length } };
+      for (let upTo = this.inputs.length; upTo >= h.next; upTo--) {
+        const explained = this.explain(this.takeAll(moved, upTo, fx), p, fx);
         if (explained.length === 0) continue;
         const gaps = late.filter((q) => !this.delayed.has(q.frame));
         for (const q of gaps) this.delayed.add(q.frame);
@@ -754,9 +832,33 @@ export class Checker {
     );
   }
 
-  /** Take the first k inputs of the queue. */
-  private takeAll(h: Hypothesis, k: number, fx: Collector): Hypothesis {
-    if (k === 0) return h;
+  /**
+   * The readings of `h` for an output: with none of the inputs in flight taken yet, one, two,
+   * ..., all; each one input further than the one before (taking them one by one costs as
+   * much as taking them all once).
+   */
+  private readings(h: Hypothesis, fx: Collector): Hypothesis[] {
+    const out = [h];
+    for (let k = h.next; k <= this.inputs.length; k++) {
+      // Inputs delayed to this point reach the endpoint before the next one: a reading of their own.
+      if (out.at(-1)!.late?.at === k) out.push(this.takeAll(out.at(-1)!, k, fx, true));
+      if (k > h.next) out.push(this.takeAll(out.at(-1)!, k, fx));
+    }
+    for (const r of out) this.work += 1 + r.owed.length;
+    return out;
+  }
+
+  /**
+   * Take the inputs in flight up to (not including) the `upTo`th, and the delayed ones
+   * (Hypothesis.late) where they arrive: before the input they precede, or at `upTo` when
+   * `thenLate`.
+   */
+  private takeAll(h: Hypothesis, upTo: number, fx: Collector, thenLate = false): Hypothesis {
+    const late = h.late;
+    const lateNow = late !== undefined && (late.at < upTo || (thenLate && late.at === upTo));
+    if (upTo <= h.next && !lateNow) return h;
+    const order = late ? lateOrder(late, h.next, upTo, lateNow) : undefined;
+    const count = order ? order.length : upTo - h.next;
     const c = h.c.copy();
     const timers = [...h.timers];
     const owed = [...h.owed];
@@ -764,7 +866,9 @@ export class Checker {
     let fresh = h.fresh;
     let free = h.free;
     let held = h.held;
-    for (const p of h.queue.slice(0, k)) {
+    this.work += upTo - h.next + h.owed.length;
+    for (let j = 0; j < count; j++) {
+      const p = this.inputs[order ? order[j]! : h.next + j]!;
       const input: MachineInput = { kind: 'segment', seg: p.segment };
       fx.begin(timers);
       // Past the window the endpoint advertised: not acceptable whole, its answer left open (window.ts).
@@ -786,7 +890,18 @@ export class Checker {
       if (sent.length === 0) log = push(log, { kind: 'pass', frame: p.frame, transition: t });
       log = stateChange(log, from, t.to, p.frame);
     }
-    return { ...h, c, timers, owed, log, fresh, free, held, queue: h.queue.slice(k) };
+    return {
+      ...h,
+      c,
+      timers,
+      owed,
+      log,
+      fresh,
+      free,
+      held,
+      next: Math.max(upTo, h.next),
+      late: lateNow ? undefined : late,
+    };
   }
 
   /**
@@ -796,8 +911,8 @@ export class Checker {
   private expire(h: Hypothesis, now: number, fx: Collector, final = false): Hypothesis {
     // Anything captured before this is due.
     const dueBefore = now - GRACE_MS * 1000;
-    let k = 0;
-    while (k < h.queue.length && h.queue[k]!.time <= dueBefore) k++;
+    let k = h.next;
+    while (k < this.inputs.length && this.inputs[k]!.time <= dueBefore) k++;
     const taken = this.takeAll(h, k, fx);
     if (taken.owed.length === 0 || (taken.owed[0]!.time > dueBefore && !final)) return taken;
     let log = taken.log;
@@ -858,7 +973,7 @@ export class Checker {
     }
     let best: { h: Hypothesis; t: Transition; expected: Sent; distance: number; after: Hypothesis } | undefined;
     for (const h0 of hs) {
-      const h = this.takeAll(h0, h0.queue.length, fx);
+      const h = this.takeAll(h0, this.inputs.length, fx);
       const options: { t: Transition; expected: Sent; after: () => Hypothesis }[] = h.owed.map((o, j) => ({
         t: o.transition,
         expected: o.seg,
@@ -907,7 +1022,7 @@ export class Checker {
     // A RST says the endpoint had no connection: maybe already when the inputs queued ahead of it
     // arrived, which it then answered as CLOSED does (one fault, not one per answer after it).
     const closed = hasFlag(got, 'RST') ? this.closedBefore(hs, p, fx, push(hs[0]!.log, finding)) : [];
-    return dedupe([
+    return this.dedupe([
       ...[h, resynced].map((x) => ({
         ...x,
         log: stateChange(log, before, x.c.state, p.frame),
@@ -921,17 +1036,44 @@ export class Checker {
   /** Readings in which the endpoint was CLOSED before it took the queued inputs, that explain its RST `p`. */
   private closedBefore(hs: readonly Hypothesis[], p: Packet, fx: Collector, log: Log): Hypothesis[] {
     for (const h0 of hs) {
-      if (h0.queue.length === 0) continue;
+      if (h0.next >= this.inputs.length) continue;
       const c = h0.c.copy();
       c.state = 'CLOSED';
       const x: Hypothesis = { ...h0, c, owed: [], timers: [], log: stateChange(log, h0.c.state, 'CLOSED', p.frame) };
-      for (let k = x.queue.length; k > 0; k--) {
-        const explained = this.explain(this.takeAll(x, k, fx), p, fx);
+      for (let upTo = this.inputs.length; upTo > x.next; upTo--) {
+        const explained = this.explain(this.takeAll(x, upTo, fx), p, fx);
         if (explained.length > 0) return explained;
       }
     }
     return [];
   }
+
+  /** The hypotheses, each kept once, the first MAX_HYPOTHESES of them; the rest are counted as dropped. */
+  private dedupe(hs: Hypothesis[]): Hypothesis[] {
+    if (hs.length <= 1) return hs;
+    const seen = new Map<string, Hypothesis>();
+    for (const h of hs) {
+      const key = sameKey(h);
+      if (!seen.has(key)) seen.set(key, h);
+    }
+    this.bounded.dropped += Math.max(0, seen.size - MAX_HYPOTHESES);
+    return [...seen.values()].slice(0, MAX_HYPOTHESES);
+  }
+}
+
+/**
+ * The order in which inputs `from` to `upTo` (not including) reach the endpoint when `late`
+ * ones were delayed to arrive just before input `late.at`; with `lateNow` they arrive by
+ * `upTo` (at it, when nothing later is taken).
+ */
+function lateOrder(late: NonNullable<Hypothesis['late']>, from: number, upTo: number, lateNow: boolean): number[] {
+  const order: number[] = [];
+  for (let i = from; i < upTo; i++) {
+    if (i === late.at) order.push(...late.inputs);
+    if (!late.inputs.includes(i)) order.push(i);
+  }
+  if (lateNow && late.at >= upTo) order.push(...late.inputs);
+  return order;
 }
 
 /** Where the spec machine's actions go while the checker runs it: outputs are collected, timers tracked. */
@@ -1126,21 +1268,17 @@ function distanceOf(want: Sent, got: Sent): number {
   return d;
 }
 
-function dedupe(hs: Hypothesis[]): Hypothesis[] {
-  if (hs.length <= 1) return hs;
-  const seen = new Map<string, Hypothesis>();
-  for (const h of hs) {
-    const key = [
-      h.c.state,
-      ...h.c.vals,
-      ...[...h.timers].sort(),
-      h.owed.length,
-      h.queue.length,
-      h.free,
-      h.held,
-      h.violations,
-    ].join();
-    if (!seen.has(key)) seen.set(key, h);
-  }
-  return [...seen.values()].slice(0, MAX_HYPOTHESES);
+/** What makes two hypotheses the same: dedupe keeps the first of each. */
+function sameKey(h: Hypothesis): string {
+  return [
+    h.c.state,
+    ...h.c.vals,
+    ...[...h.timers].sort(),
+    h.owed.length,
+    h.next,
+    h.free,
+    h.held,
+    h.violations,
+    h.late ? `${h.late.inputs.join(':')}@${h.late.at}` : '',
+  ].join();
 }

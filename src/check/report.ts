@@ -21,7 +21,7 @@ import {
   type ConnectionResult,
   type VerdictClass,
 } from './check.js';
-import { GRACE_MS, type EndpointResult, type Finding } from './checker.js';
+import { GRACE_MS, MAX_HYPOTHESES, MAX_IN_FLIGHT, type Bounded, type EndpointResult, type Finding } from './checker.js';
 import { differences } from './differences.js';
 import { describeOffload, describeOneSided } from './capture-point.js';
 
@@ -211,6 +211,12 @@ export function formatCheck(file: string, r: CheckResult): string {
           ]),
       ...(oneSided ? [oneSided] : []),
       ...(offload ? [offload] : []),
+      ...(
+        [
+          ['client', c.client],
+          ['server', c.server],
+        ] as const
+      ).flatMap(([role, e]) => (e.bounded ? [describeBounded(role, e.bounded)] : [])),
     ];
     const classes: Record<VerdictClass, string[]> = { violation: [], warning: [], gap: [], accepted: [] };
     for (const [role, e] of [
@@ -259,6 +265,23 @@ export function formatCheck(file: string, r: CheckResult): string {
     `${n} connection${n === 1 ? '' : 's'}, ${r.violations} violation${r.violations === 1 ? '' : 's'} of the ${r.profile} profile's rules; ${warning} warning${warning === 1 ? '' : 's'}, ${gap} capture gap${gap === 1 ? '' : 's'}, ${accepted} accepted variation${accepted === 1 ? '' : 's'}`,
   );
   return out.join('\n');
+}
+
+/** The engine's bounds reached for an endpoint: its findings may differ from an unbounded search's. */
+function describeBounded(role: Role, b: Bounded): string {
+  const parts = [
+    ...(b.outputs > 0
+      ? [
+          `${b.outputs} of its segments ${b.outputs === 1 ? 'was' : 'were'} sent with more than ${MAX_IN_FLIGHT} inputs in flight; ${b.takenEarly} reading${b.takenEarly === 1 ? '' : 's'} in which it had not yet taken them ${b.takenEarly === 1 ? 'was' : 'were'} not considered`,
+        ]
+      : []),
+    ...(b.dropped > 0
+      ? [
+          `${b.dropped} reading${b.dropped === 1 ? ' was' : 's were'} dropped at the cap of ${MAX_HYPOTHESES} hypotheses`,
+        ]
+      : []),
+  ];
+  return `bound of the search reached (${role}): ${parts.join('; ')}`;
 }
 
 function describeGap(role: Role, f: Extract<Finding, { kind: 'gap' }>): string {
@@ -411,6 +434,9 @@ export function checkJson(file: string, r: CheckResult): object {
               f.kind === 'accepted' && classOf(r.checker, f) === 'accepted' ? [accepted(f)] : [],
             ),
             unjudged: e.findings.flatMap((f) => (f.kind === 'unjudged' ? [{ frame: f.frame, why: f.why }] : [])),
+            ...(e.bounded
+              ? { bounded: { ...e.bounded, maxInFlight: MAX_IN_FLIGHT, maxHypotheses: MAX_HYPOTHESES } }
+              : {}),
           };
         }),
       };

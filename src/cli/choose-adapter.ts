@@ -107,12 +107,41 @@ async function openKernel(c: AdapterChoice): Promise<Adapter> {
 }
 
 /**
+ * `--jobs N` workers (run, fuzz): N implementations, each opened as one is opened alone. A module whose
+ * default export is one adapter (not a function that makes one) gives the same object each
+ * time: its cases then run one at a time.
+ */
+export async function openAdapters(
+  choice: AdapterChoice,
+  jobs: number,
+  info: (line: string) => void,
+): Promise<Adapter[]> {
+  const opened = await Promise.allSettled(Array.from({ length: jobs }, () => chooseAdapter(choice)));
+  const adapters = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+  const failed = opened.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) {
+    await Promise.all(adapters.map((a) => a.close()));
+    throw failed.reason;
+  }
+  const distinct = [...new Set(adapters)];
+  if (distinct.length < adapters.length)
+    info(`--jobs ${jobs}: the module exports one adapter, not a function that makes one; its cases run one at a time`);
+  return distinct;
+}
+
+/**
  * Run `body` with the adapter, then close it, also on Ctrl-C: an implementation we started
  * must not outlive us.
  */
-export async function withAdapter<T>(adapter: Adapter, body: () => Promise<T>): Promise<T> {
+export function withAdapter<T>(adapter: Adapter, body: () => Promise<T>): Promise<T> {
+  return withAdapters([adapter], body);
+}
+
+/** withAdapter for a parallel run's adapters: each closed, its own process or namespace ended. */
+export async function withAdapters<T>(adapters: readonly Adapter[], body: () => Promise<T>): Promise<T> {
+  const closeAll = () => Promise.all(adapters.map((a) => a.close()));
   const interrupted = () => {
-    void adapter.close().finally(() => process.exit(130));
+    void closeAll().finally(() => process.exit(130));
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
@@ -121,6 +150,6 @@ export async function withAdapter<T>(adapter: Adapter, body: () => Promise<T>): 
   } finally {
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);
-    await adapter.close();
+    await closeAll();
   }
 }

@@ -10,7 +10,7 @@ import { LANGS } from '../i18n/text.js';
 import { fuzz } from '../fuzz/run.js';
 import { formatFailed, formatPassed } from '../fuzz/report.js';
 import { fuzzJson } from '../fuzz/json.js';
-import { ADAPTER_OPTIONS, chooseAdapter, withAdapter } from './choose-adapter.js';
+import { ADAPTER_OPTIONS, openAdapters, withAdapters } from './choose-adapter.js';
 import type { Io } from './io.js';
 import { EXIT, integer, oneOf, parse, UsageError } from './usage.js';
 
@@ -23,6 +23,7 @@ export async function fuzzCommand(args: string[], io: Io): Promise<number> {
     runs: { type: 'string' },
     time: { type: 'string' },
     'keep-going': { type: 'boolean' },
+    jobs: { type: 'string' },
     steps: { type: 'string' },
     seed: { type: 'string' },
     replay: { type: 'string' },
@@ -36,6 +37,7 @@ export async function fuzzCommand(args: string[], io: Io): Promise<number> {
   const time = positive(opts.time, '--time');
   const keepGoing = opts['keep-going'] ?? false;
   const maxSteps = positive(opts.steps, '--steps') ?? 40;
+  const jobs = positive(opts.jobs, '--jobs') ?? 1;
   const timeoutMs = positive(opts.timeout, '--timeout') ?? 2000;
   const seed = integer(opts.seed, '--seed', { signed: true });
   const replay = opts.replay !== undefined ? parseReplay(opts.replay) : undefined;
@@ -44,16 +46,14 @@ export async function fuzzCommand(args: string[], io: Io): Promise<number> {
   if (replay && (runs !== undefined || time !== undefined || keepGoing))
     throw new UsageError('--replay runs one walk: it takes no --runs, --time or --keep-going');
 
-  const adapter = await chooseAdapter({
-    adapter: opts.adapter,
-    module: opts.module,
-    exec: opts.exec,
-    connect: opts.connect,
-    timeoutMs,
-  });
+  const adapters = await openAdapters(
+    { adapter: opts.adapter, module: opts.module, exec: opts.exec, connect: opts.connect, timeoutMs },
+    jobs,
+    (line) => io.stderr.write(`${line}\n`),
+  );
   const spec = readSpec(DEFAULT_SPEC_DIR);
-  const outcome = await withAdapter(adapter, () =>
-    fuzz(adapter, {
+  const outcome = await withAdapters(adapters, () =>
+    fuzz(adapters, {
       spec,
       profile,
       runs,

@@ -17,6 +17,7 @@ const HELP = `tcpconform: conformance tests for TCP connection management
                  [--timeout MS] [--case ID] [--grep PATTERN] [--reporter spec|json|junit|gradescope|html] [--output FILE]
                  [--lang en|zh] [--seed N] [--no-state-query] [--identify-always] [--exact]
                  [--variations FILE.yaml] [--baseline REPORT.json [--update-baseline]]
+                 [--jobs N] [--shard I/N] [--kernel [--slow] [--settle MS]]
       run the generated suite against an implementation: the reference (default), a module whose
       default export is an Adapter, a program speaking docs/adapter-protocol.md, or one on TCP
       (--case: only the test case with that ID (exact; its title and generated/suite/ show it);
@@ -28,16 +29,27 @@ const HELP = `tcpconform: conformance tests for TCP connection management
        (variations:, cannot_call:): a step that matches is a known variation, not a failure;
        --baseline: compare by case ID with an earlier --reporter json report: exit 1 only for a
        regression (pass -> fail or pending, pending -> fail, a new test failing), improvements,
-       new tests and tests gone listed; --update-baseline: write this run's report there, exit 0)
+       new tests and tests gone listed; --update-baseline: write this run's report there, exit 0;
+       --jobs N: run the cases on N implementations at once (N processes of --exec, N network
+       namespaces of --kernel, N instances of a --module whose export makes one); the tests and
+       reports come out in the serial order, with the same results;
+       --shard I/N: only part I of N of the run, split by case ID and balanced by expected cost,
+       for a CI matrix; write each part with --reporter json and join them with merge-reports)
+  tcpconform merge-reports REPORT.json... [--reporter spec|json|junit|gradescope|html] [--output FILE] [--lang en|zh]
+                          [--baseline REPORT.json [--update-baseline]]
+      the JSON reports of a run's shards as one run of the whole would have reported it, against a
+      baseline as run does (exit 2: a file is missing, not a run's JSON report, of another run, or
+      a shard is missing or twice)
   tcpconform fuzz [--adapter reference | --module PATH | --exec CMD | --connect HOST:PORT] [--profile memo|rfc9293]
-                  [--runs N] [--time S] [--keep-going] [--steps N] [--seed S] [--replay SEED:PATH]
-                  [--reporter text|json] [--timeout MS] [--lang en|zh]
+                  [--runs N] [--time S] [--keep-going] [--jobs N] [--steps N] [--seed S]
+                  [--replay SEED:PATH] [--reporter text|json] [--timeout MS] [--lang en|zh]
       random walks (calls, valid and invalid segments, duplicates, reordering, waits at timers'
       edges) run on the implementation and on the reference as the model, compared step by step;
       a failing walk is shrunk and printed with its rules, labels and the command that replays it
       (--replay). --keep-going runs the budget (--runs N walks, default 100, and/or --time S
       seconds) past failures and prints one shrunk walk per group of failures that differ first
-      at the same transition, field and labels; --reporter json gives the groups as data
+      at the same transition, field and labels; --reporter json gives the groups as data;
+      --jobs N runs N walks at once on N implementations (the same groups as one, sooner)
   tcpconform mutate [--spec DIR] [--profile memo|rfc9293] [--no-state-query] [--no-code] [--kills] [--output FILE]
       the suite's strength: spec mutants (wrong next state, segment missing or extra, SN/AN off by
       one, wrong flag, no MSS option, timer not started) against the suite and a happy-path
@@ -80,6 +92,8 @@ export async function main(argv: string[], io: Io = PROCESS_IO): Promise<number>
         return await (await import('./coverage.js')).coverageCommand(rest, io);
       case 'run':
         return await (await import('./run.js')).runCommand(rest, io);
+      case 'merge-reports':
+        return await (await import('./merge-reports.js')).mergeReportsCommand(rest, io);
       case 'fuzz':
         return await (await import('./fuzz.js')).fuzzCommand(rest, io);
       case 'mutate':

@@ -8,39 +8,52 @@ import { basename } from 'node:path';
 import Mocha from 'mocha';
 import type { Profile, TestCase } from '../../core/case.js';
 import { distance } from '../../core/expr/check.js';
-import { runConformanceCase } from '../harness/context.js';
-import type { RuleText } from '../harness/format.js';
 import { UsageError } from './usage.js';
 
 /**
  * Add a describe per spec file of each profile, in the order of `profiles`, to mocha's root
- * suite; a failure quotes the spec's `rules`.
+ * suite; each case's test is `body` (which gives it the case's verdict).
  */
 export function addSuites(
   mocha: Mocha,
   cases: readonly TestCase[],
   profiles: readonly Profile[],
-  rules: readonly RuleText[],
+  body: (test: Mocha.Context, tc: TestCase) => Promise<void>,
 ): void {
-  for (const profile of profiles) {
-    const byFile = new Map<string, TestCase[]>();
-    for (const c of cases.filter((x) => x.profile === profile)) {
-      const file = specFileOf(c);
-      byFile.set(file, [...(byFile.get(file) ?? []), c]);
-    }
-    for (const [file, group] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
-      const name = basename(file).replace(/\.ya?ml$/, '');
-      const suite = Mocha.Suite.create(mocha.suite, `${name} (${file}, ${profile} profile)`);
-      for (const tc of group) {
-        const test = new Mocha.Test(tc.title, async function (this: Mocha.Context) {
-          await runConformanceCase(this, tc, rules);
-        });
-        // Where the case comes from: the spec transition (file:line) that a report can point to.
-        test.file = tc.source;
-        suite.addTest(test);
-      }
-    }
+  let suite: Mocha.Suite | undefined;
+  for (const tc of runOrder(cases, profiles)) {
+    if (suite?.title !== suiteTitle(tc)) suite = Mocha.Suite.create(mocha.suite, suiteTitle(tc));
+    const test = new Mocha.Test(tc.title, async function (this: Mocha.Context) {
+      await body(this, tc);
+    });
+    // Where the case comes from: the spec transition (file:line) that a report can point to.
+    test.file = tc.source;
+    suite.addTest(test);
   }
+}
+
+/** The title of the describe a case's test is in: its spec file and profile. */
+function suiteTitle(c: TestCase): string {
+  const file = specFileOf(c);
+  return `${basename(file).replace(/\.ya?ml$/, '')} (${file}, ${c.profile} profile)`;
+}
+
+/** The test's full title, as mocha gives it (`--grep` matches this): the describe's title, then the case's. */
+export function fullTitle(c: TestCase): string {
+  return `${suiteTitle(c)} ${c.title}`;
+}
+
+/**
+ * The cases as mocha would run them: by profile in the order of `profiles`, then by spec file,
+ * each file's in plan order. The order of every run's tests and reports, and of a parallel
+ * run's workers.
+ */
+export function runOrder(cases: readonly TestCase[], profiles: readonly Profile[]): TestCase[] {
+  return profiles.flatMap((p) => {
+    const mine = cases.filter((c) => c.profile === p);
+    const files = [...new Set(mine.map(specFileOf))].sort((a, b) => a.localeCompare(b));
+    return files.flatMap((f) => mine.filter((c) => specFileOf(c) === f));
+  });
 }
 
 /** The spec file of a case's transition ("spec/teardown.yaml" of "spec/teardown.yaml:12"). */

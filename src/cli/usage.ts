@@ -21,6 +21,19 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: s
   }
 }
 
+/** parse, for a command that also takes files after its flags (in any order). */
+export function parseWithFiles<T extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: T,
+): { values: Values<T>; files: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: true });
+    return { values: values as Values<T>, files: positionals };
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0]);
+  }
+}
+
 export function integer(value: string | undefined, flag: string, opts: { signed?: boolean } = {}): number | undefined {
   if (value === undefined) return undefined;
   if (!(opts.signed ? /^-?\d+$/ : /^\d+$/).test(value))

@@ -7,7 +7,10 @@
  * never slides into another group's fault), and the seed and fast-check's path name that walk:
  * `--replay SEED:PATH` runs exactly it again.
  *
- * The campaign takes the runner as a function of a walk, so walks can be spread over workers.
+ * The campaign takes runners, functions of a walk, one per worker (`fuzz --jobs N`: N
+ * implementations): walks run N at a time and their results are taken in walk order, so a
+ * campaign of N workers finds what one finds (the same groups, counts and first walks), only
+ * sooner. Shrinking is sequential, on the first worker.
  */
 import fc from 'fast-check';
 import { DEFAULT_ENDPOINTS, type Adapter } from '../adapter.js';
@@ -31,19 +34,23 @@ export interface FuzzOptions {
   readonly replay?: { readonly seed: number; readonly path: string } | undefined;
 }
 
-/** Fuzz `iut` against the reference as the model, in process, one walk after another. */
-export async function fuzz(iut: Adapter, opts: FuzzOptions): Promise<CampaignOutcome> {
-  const walker = new Walker(opts.spec, iut, opts.profile, DEFAULT_ENDPOINTS);
+/** Fuzz `iut` (or several instances of it, one walk at a time each) against the reference as the model. */
+export async function fuzz(iut: Adapter | readonly Adapter[], opts: FuzzOptions): Promise<CampaignOutcome> {
+  const iuts = Array.isArray(iut) ? (iut as readonly Adapter[]) : [iut as Adapter];
+  const runners: Runner[] = iuts.map((a) => {
+    const walker = new Walker(opts.spec, a, opts.profile, DEFAULT_ENDPOINTS);
+    return (walk) => walker.run(walk);
+  });
+  const first = iuts[0]!;
   const shape: WalkShape = {
     maxSteps: opts.maxSteps,
-    advances: iut.capabilities.virtualClock,
-    isnOverride: iut.capabilities.isnOverride,
+    advances: first.capabilities.virtualClock,
+    isnOverride: first.capabilities.isnOverride,
     exact: opts.profile === 'memo' ? 40 : 8,
   };
-  const run: Runner = (walk) => walker.run(walk);
-  if (opts.replay) return replay(run, shape, opts.replay.seed, opts.replay.path);
+  if (opts.replay) return replay(runners[0]!, shape, opts.replay.seed, opts.replay.path);
   const timed = opts.timeMs !== undefined;
-  return campaign(run, {
+  return campaign(runners, {
     shape,
     seed: opts.seed ?? randomSeed(),
     runs: opts.runs ?? (timed ? undefined : 100),
@@ -124,7 +131,8 @@ export interface CampaignOutcome {
 /** Walks are drawn from the seed this many at a time (fast-check's path skips to the first). */
 const BATCH = 64;
 
-export async function campaign(run: Runner, opts: CampaignOptions): Promise<CampaignOutcome> {
+export async function campaign(runner: Runner | readonly Runner[], opts: CampaignOptions): Promise<CampaignOutcome> {
+  const runners = typeof runner === 'function' ? [runner] : runner;
   const arbitrary = walkArbitrary(opts.shape);
   const start = performance.now();
   const deadline = opts.timeMs !== undefined ? start + opts.timeMs : Infinity;
@@ -133,31 +141,41 @@ export async function campaign(run: Runner, opts: CampaignOptions): Promise<Camp
   let steps = 0;
   let failed = 0;
   let batch: Walk[] = [];
-  while ((opts.runs === undefined || runs < opts.runs) && performance.now() < deadline) {
+  let stop = false;
+  while (!stop && (opts.runs === undefined || runs < opts.runs) && performance.now() < deadline) {
+    // One walk per worker, never past the budget of walks or the batch drawn.
+    const n = Math.min(runners.length, (opts.runs ?? Infinity) - runs, BATCH - (runs % BATCH));
     if (runs % BATCH === 0) batch = sampleAt(arbitrary, opts.seed, String(runs), BATCH);
-    const walk = batch[runs % BATCH]!;
-    const result = await run(walk);
-    const index = runs++;
-    steps += result.steps;
-    if (!result.failure) continue;
-    failed++;
-    const signature = signatureOf(result.failure.blame);
-    // Smallest: the fewest steps up to the one that fails.
-    const length = result.failure.index + 1;
-    const group = found.get(signature);
-    const smallest = { index, length, walk, result };
-    if (!group) found.set(signature, { blame: result.failure.blame, count: 1, first: index, smallest });
-    else {
-      group.count++;
-      if (length < group.smallest.length) group.smallest = smallest;
+    const walks = batch.slice(runs % BATCH, (runs % BATCH) + n);
+    const results = await Promise.all(walks.map((w, i) => runners[i]!(w)));
+    for (const [i, result] of results.entries()) {
+      const walk = walks[i]!;
+      const index = runs++;
+      steps += result.steps;
+      if (!result.failure) continue;
+      failed++;
+      const signature = signatureOf(result.failure.blame);
+      // Smallest: the fewest steps up to the one that fails.
+      const length = result.failure.index + 1;
+      const group = found.get(signature);
+      const smallest = { index, length, walk, result };
+      if (!group) found.set(signature, { blame: result.failure.blame, count: 1, first: index, smallest });
+      else {
+        group.count++;
+        if (length < group.smallest.length) group.smallest = smallest;
+      }
+      // Ending at the first failure: the walks after it in this round count as not run.
+      if (!opts.keepGoing) {
+        stop = true;
+        break;
+      }
     }
-    if (!opts.keepGoing) break;
   }
   const ms = performance.now() - start;
   let shrinkRuns = 0;
   const groups: Group[] = [];
   for (const [signature, g] of found) {
-    const shrunk = await shrink(run, arbitrary, opts.seed, g.smallest, signature);
+    const shrunk = await shrink(runners[0]!, arbitrary, opts.seed, g.smallest, signature);
     shrinkRuns += shrunk.runs;
     groups.push({ signature, blame: g.blame, count: g.count, first: g.first, ...shrunk.found });
   }

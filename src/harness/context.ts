@@ -13,7 +13,7 @@ import type { Allowance } from '../../core/latitude.js';
 import type { Requirement } from '../../core/requirements.js';
 import type { Spec } from '../../core/spec/types.js';
 import { formatFailure, type RuleText } from './format.js';
-import { runCase, type CaseResult, type KnownParameters } from './run-case.js';
+import { runCase, type CaseResult, type KnownParameters, type RunOptions } from './run-case.js';
 
 export interface RunContext {
   readonly adapter: Adapter;
@@ -77,11 +77,7 @@ export function conformance(spec: SuiteSpec): (mocha: TestContext, script: CaseS
     runConformanceCase(mocha, testCase(script, mocha.test?.title ?? '', spec), spec.rules, spec);
 }
 
-/**
- * Run one case in the current context; a failure's message quotes `rules`; the judge applies
- * the context's latitude, else the suite's, and a failure cites labels as the context's
- * requirements, else the suite's, say.
- */
+/** Run one case in the current context (see caseOptions); a failure's message quotes `rules`. */
 export async function runConformanceCase(
   mocha: TestContext,
   tc: TestCase,
@@ -89,10 +85,19 @@ export async function runConformanceCase(
   suite: Pick<SuiteSpec, 'latitude' | 'requirements'> = {},
 ): Promise<void> {
   current ??= { adapter: new ReferenceAdapter(), lang: 'en' };
-  const { profile, identifyAlways, variants, variations, spec, untold } = current;
-  const allowed = current.latitude ?? suite.latitude;
-  const requirements = current.requirements ?? suite.requirements;
-  const result = await runCase(current.adapter, tc, {
+  const result = await runCase(current.adapter, tc, caseOptions(current, suite));
+  reportVerdict(mocha, result, current.lang, rules);
+}
+
+/**
+ * How the harness runs a case in `ctx`: the judge applies the context's latitude, else the
+ * suite's, and a failure cites labels as the context's requirements, else the suite's, say.
+ */
+export function caseOptions(ctx: RunContext, suite: Pick<SuiteSpec, 'latitude' | 'requirements'> = {}): RunOptions {
+  const { profile, identifyAlways, variants, variations, spec, untold } = ctx;
+  const allowed = ctx.latitude ?? suite.latitude;
+  const requirements = ctx.requirements ?? suite.requirements;
+  return {
     ...(profile ? { profile } : {}),
     ...(identifyAlways ? { identifyAlways } : {}),
     ...(variants ? { variants } : {}),
@@ -101,14 +106,22 @@ export async function runConformanceCase(
     ...(untold ? { untold } : {}),
     ...(allowed ? { latitude: allowed } : {}),
     ...(requirements ? { requirements } : {}),
-  });
+  };
+}
+
+/**
+ * Give a mocha test the verdict of its case's result (however it was obtained: run here, by a
+ * worker of a parallel run, or read back from a report): kept for the reports, pending as a
+ * skip, a failure as an assertion whose message quotes `rules` in `lang`.
+ */
+export function reportVerdict(mocha: TestContext, result: CaseResult, lang: Lang, rules: readonly RuleText[]): void {
   if (mocha.test) results.set(mocha.test, result);
   const v = result.verdict;
   // Mocha reports a skipped test as pending; the reason is in the result, for the reports.
   if (v.status === 'pending') mocha.skip();
   if (v.status === 'failed') {
     try {
-      assert.fail(formatFailure(result, current.lang, rules));
+      assert.fail(formatFailure(result, lang, rules));
     } catch (err) {
       // The message says where the IUT went wrong; a stack into the harness would only hide it.
       (err as Error).stack = `${(err as Error).name}: ${(err as Error).message}`;

@@ -322,6 +322,22 @@ function identifies(tc: TestCase, ids: readonly Identify[]): boolean {
   return last !== undefined && last.sequences.length > 0 && last.none.length === 0;
 }
 
+/**
+ * What running a case on `adapter` will take, known before it runs: nothing when it will be
+ * pending; else the steps of each run it needs, and on a real clock the time each run waits.
+ * What `run --shard` balances.
+ */
+export function workOf(adapter: Adapter, tc: TestCase, opts: RunOptions): { steps: number; waitMs: number } {
+  const ids = usableIdentifications(adapter, tc, opts);
+  if (pendingReason(adapter, tc, ids)) return { steps: 0, waitMs: 0 };
+  const b = new Bindings(tc.peerIsn, parametersOf(adapter, tc), tc.iutIsn);
+  const runs = runsOf(adapter, tc, opts, ids);
+  return {
+    steps: runs.reduce((n, r) => n + r.steps.length, 0),
+    waitMs: runs.reduce((ms, r) => ms + totalWait(waitsOf(r.steps, b, adapter)), 0),
+  };
+}
+
 /** One run of a case: steps, and from where on they identify which state. */
 interface Run {
   readonly steps: readonly Step[];

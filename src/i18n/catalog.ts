@@ -43,16 +43,16 @@ export const CATALOG = {
       `与基线 ${p.file} 相比：${p.regressions} 个退步，${p.improvements} 个改进，${p.changed} 个其他变化，${p.added} 个新测试，${p.gone} 个测试不再运行`,
   },
   'baseline.regression': {
-    en: (p) => `  regression ${p.id}: ${p.was} -> ${p.now}${p.why}`,
-    zh: (p) => `  退步 ${p.id}：${p.was} -> ${p.now}${p.why}`,
+    en: (p) => `  regression ${p.id}: ${p.was} -> ${p.now}${p.why ? `: ${p.why}` : ''}`,
+    zh: (p) => `  退步 ${p.id}：${p.was} -> ${p.now}${p.why ? `：${p.why}` : ''}`,
   },
   'baseline.improvement': {
-    en: (p) => `  improvement ${p.id}: ${p.was} -> ${p.now}${p.why}`,
-    zh: (p) => `  改进 ${p.id}：${p.was} -> ${p.now}${p.why}`,
+    en: (p) => `  improvement ${p.id}: ${p.was} -> ${p.now}${p.why ? `: ${p.why}` : ''}`,
+    zh: (p) => `  改进 ${p.id}：${p.was} -> ${p.now}${p.why ? `：${p.why}` : ''}`,
   },
   'baseline.changed': {
-    en: (p) => `  changed ${p.id}: ${p.was} -> ${p.now}${p.why}`,
-    zh: (p) => `  变化 ${p.id}：${p.was} -> ${p.now}${p.why}`,
+    en: (p) => `  changed ${p.id}: ${p.was} -> ${p.now}${p.why ? `: ${p.why}` : ''}`,
+    zh: (p) => `  变化 ${p.id}：${p.was} -> ${p.now}${p.why ? `：${p.why}` : ''}`,
   },
   'baseline.added': { en: (p) => `  new ${p.id}: ${p.now}`, zh: (p) => `  新测试 ${p.id}：${p.now}` },
   'baseline.gone': { en: (p) => `  gone ${p.id}: was ${p.was}`, zh: (p) => `  不再运行 ${p.id}：原为${p.was}` },

@@ -148,7 +148,7 @@ function whyOf(r: TestRecord, report: RunReport): string | undefined {
 export function formatBaselineDiff(diff: BaselineDiff, lang: Lang): string[] {
   const outcome = (o: Change['was']) => render(t(`baseline.${o}`), lang);
   const line = (key: 'baseline.regression' | 'baseline.improvement' | 'baseline.changed', c: Change) =>
-    render(t(key, { id: c.id, was: outcome(c.was), now: outcome(c.now), why: c.why ? `: ${c.why}` : '' }), lang);
+    render(t(key, { id: c.id, was: outcome(c.was), now: outcome(c.now), why: c.why ?? '' }), lang);
   const summary: Text = t('baseline.summary', {
     file: diff.file,
     regressions: diff.regressions.length,

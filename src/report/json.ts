@@ -17,6 +17,7 @@ import {
 import { scoreText } from './scorecard.js';
 import { caseIdOf } from './baseline.js';
 import { render } from '../i18n/text.js';
+import { bytesAsBase64 } from './run-data.js';
 
 export function jsonReport(report: RunReport): string {
   const test = (r: TestRecord) => {
@@ -75,5 +76,9 @@ export function jsonReport(report: RunReport): string {
     ...(shown.length > 0 ? { knownVariations: shown } : {}),
     ...(report.baseline ? { baseline: report.baseline } : {}),
   };
-  return `${JSON.stringify(body, null, 2)}\n`;
+  const text = JSON.stringify(body, null, 2);
+  if (!report.data) return `${text}\n`;
+  // What merge-reports needs to replay this run with others as one: data, not for reading, so
+  // on one line (indented, it would be several times the size of the rest).
+  return `${text.slice(0, -2)},\n  "run": ${JSON.stringify(report.data, bytesAsBase64)}\n}\n`;
 }

@@ -15,6 +15,7 @@ import type { Blame } from '../harness/blame.js';
 import type { BaselineDiff } from './baseline.js';
 import { render, t, type Lang } from '../i18n/text.js';
 import { warningRules, type RuleScore } from './scorecard.js';
+import type { RunData } from './run-data.js';
 
 export interface TestRecord {
   readonly suite: string;
@@ -46,6 +47,8 @@ export interface RunReport {
   readonly records: readonly TestRecord[];
   readonly scores: readonly RuleScore[];
   readonly rules: readonly RuleText[];
+  /** The run's identity and raw results, for merge-reports (the JSON report's `run`). */
+  readonly data?: RunData;
   /** The known variations the run accepts (the spec's, an implementation's declared ones), by ID. */
   readonly knownVariations?: readonly KnownVariation[];
   /** This run against an earlier report (`run --baseline`). */

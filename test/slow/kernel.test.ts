@@ -271,6 +271,35 @@ describe('kernel adapter (run --kernel, real Linux TCP)', function () {
     await run.expectNothingLeft();
   });
 
+  it('--jobs 4: four agents, each in a namespace of its own, the verdicts of a serial run, nothing left', async () => {
+    const serial = new KernelRun(['--reporter', 'json']);
+    await serial.exited;
+    const parallel = new KernelRun(['--reporter', 'json', '--jobs', '4']);
+    const { code } = await parallel.exited;
+    expect(code, parallel.stderr).to.equal(0);
+    expect(parallel.agents).to.have.length(4);
+    expect(parallel.namespaces.size).to.equal(4);
+    // The same tests in the same order with the same verdicts (the kernel's ISNs differ from run to run).
+    const verdicts = (
+      r: Report & { tests: { fullTitle: string; err: { message?: string }; pendingReason?: string }[] },
+    ) => r.tests.map((t) => `${t.fullTitle}: ${t.err.message ? 'failed' : (t.pendingReason ?? 'passed')}`);
+    type Full = Parameters<typeof verdicts>[0];
+    expect(verdicts(parallel.report<Full>())).to.deep.equal(verdicts(serial.report<Full>()));
+    expect(parallel.report<Report>().scorecard).to.deep.equal(serial.report<Report>().scorecard);
+    await serial.expectNothingLeft();
+    await parallel.expectNothingLeft();
+  });
+
+  it('Ctrl-C during a --jobs 4 run stops all four agents, and their namespaces go with them', async () => {
+    const run = new KernelRun(['--jobs', '4']);
+    await until('the run to start its tests', () => run.testing() && run.agents.length === 4);
+    await sleep(500);
+    run.child.kill('SIGINT');
+    expect((await run.exited).code).to.equal(130);
+    expect(run.namespaces.size).to.equal(4);
+    await run.expectNothingLeft();
+  });
+
   it('without the privileges (every capability dropped), every kernel test is pending with the reason, none passed', () => {
     // Still uid 0, so the checkout stays readable wherever it is; the namespace is what fails.
     const r = spawnSync(
