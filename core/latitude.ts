@@ -4,10 +4,11 @@
  * another segment, a timer on a coarse tick, a RST that also carries ACK, a window update or
  * a keep-alive probe sent besides what the spec sends, a short segment held back while data
  * is unacknowledged (Nagle) and sent joined with what follows, a FIN riding on the last data,
- * a RST in TIME_WAIT ignored (RFC 1337), data after a close answered with a RST (a half-duplex
- * close; `check` applies it, the run's judge not yet). The judge (src/judge/) reads these allowances; each
- * cites its RFC 9293 section and the Appendix B labels it rests on, and a run without them
- * judges exactly.
+ * a RST in TIME_WAIT ignored (RFC 1337); in a capture (`check` applies these, the run's judge
+ * not yet), data after a close answered with a RST (a half-duplex close), and a reset
+ * connection's late segments left unanswered. The judge (src/judge/) reads these allowances;
+ * each cites its RFC 9293 section and the Appendix B labels it rests on, and a run without
+ * them judges exactly.
  */
 
 /** The kinds of latitude the judge knows how to apply. */
@@ -26,6 +27,7 @@ export const ALLOWANCE_KINDS = [
   'nagle',
   'data_with_fin',
   'rst_after_close',
+  'quiet_after_reset',
 ] as const;
 export type AllowanceKind = (typeof ALLOWANCE_KINDS)[number];
 

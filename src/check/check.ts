@@ -141,9 +141,10 @@ function withWindow(e: EndpointResult, window: WindowReading | undefined): Endpo
   return { ...e, findings: [f, ...e.findings].sort((x, y) => x.frame - y.frame) };
 }
 
-/** Was the capture taken beside the endpoint `self` (capture-point.ts tells it from the handshake)? */
-function beside(c: TcpConnection, point: CapturePoint, self: string): boolean {
-  return point.near !== undefined && (point.near === 'client' ? c.client : c.server) === self;
+/** Was the capture taken beside the endpoint `self` or beside its peer (capture-point.ts tells it from the handshake)? */
+function nearOf(c: TcpConnection, point: CapturePoint, self: string): 'self' | 'peer' | undefined {
+  if (point.near === undefined) return undefined;
+  return (point.near === 'client' ? c.client : c.server) === self ? 'self' : 'peer';
 }
 
 /** The labels of sending beyond the peer's window: RFC 9293 §3.8.6 has no MUST for it, SHLD-15 is the nearest. */
@@ -166,7 +167,7 @@ export function checkPackets(packets: readonly Packet[], spec: Spec, profile: Pr
       point.only !== undefined && point.only !== self
         ? { address: self, findings: [], startState: 'not judged (one-sided capture)' }
         : withWindow(
-            withOffload(checker.checkEndpoint(self, cut, end, window?.outside, beside(connection, point, self)), point),
+            withOffload(checker.checkEndpoint(self, cut, end, window?.outside, nearOf(connection, point, self)), point),
             window,
           );
     return { connection, point, client: judge(connection.client), server: judge(connection.server) };

@@ -40,8 +40,11 @@ import { latitudeOf, type Allowance, type AllowanceKind, type Latitude } from '.
 import { Extras } from '../judge/extras.js';
 import { addsAckToRst } from '../judge/rst-with-ack.js';
 import { dataOf, finEndsAt } from '../judge/fin-on-data.js';
+import { finJoinedToData } from './data-with-fin.js';
+import { answersAfterReset } from './quiet-after-reset.js';
+import { isResentPrefix, isTailProbe } from './tail-loss-probe.js';
 import type { Packet } from './packets.js';
-import { duplicating, repeatKey, resentLater } from './path.js';
+import { answeredLater, duplicating, repeatKey, resentLater, silent } from './path.js';
 
 /** An answer this much later than its input is reported as delayed (Linux's delayed-ACK timer starts at 40 ms). */
 const DELAYED_US = 10_000;
@@ -117,6 +120,14 @@ export type Finding =
    */
   | { readonly kind: 'gap'; readonly frame: number; readonly why: 'lost'; readonly again: number }
   /**
+   * late: the ACK the endpoint owed for the peer's segment (`frame`) came later than allowed
+   * by the capture's clock, in `answer`, but the capture was beside the peer: the path's delay
+   * both ways is in that time (src/check/path.ts).
+   */
+  | { readonly kind: 'gap'; readonly frame: number; readonly why: 'late'; readonly answer: number }
+  /** silent: the endpoint sent nothing the capture saw, so nothing shows that the peer's segment (`frame`) reached it. */
+  | { readonly kind: 'gap'; readonly frame: number; readonly why: 'silent' }
+  /**
    * New data sent past the right edge of the window the peer advertised (src/check/window.ts):
    * `frame` the first, `frames` all of them, said once per connection.
    */
@@ -140,6 +151,9 @@ export type AcceptedHow =
   | 'data-with-fin'
   | 'rst-after-close'
   | 'syn-data'
+  | 'quiet-after-reset'
+  | 'tail-loss-probe'
+  | 'resent-prefix'
   | 'offload';
 
 /** The allowance each kind of accepted departure rests on. */
@@ -155,6 +169,9 @@ const ALLOWANCE_OF: Readonly<Record<AcceptedHow, AllowanceKind | undefined>> = {
   'rst-after-close': 'rst_after_close',
   // RFC 9293 §3.5 itself: "perfectly legitimate"; no latitude needed.
   'syn-data': undefined,
+  'quiet-after-reset': 'quiet_after_reset',
+  'tail-loss-probe': 'tail_loss_probe',
+  'resent-prefix': 'rto',
   // The capture's doing, not the endpoint's (src/check/capture-point.ts): no latitude needed.
   offload: undefined,
 };
@@ -178,6 +195,8 @@ interface HiddenRun {
   readonly c: Hypothesis['c'];
   readonly timers: string[];
   readonly sent: Sent[];
+  /** The hidden send whose data the FIN `t` sent rides on (data_with_fin). */
+  readonly joined?: Transition;
 }
 
 interface Hypothesis {
@@ -308,6 +327,12 @@ export class Checker {
   private byFrame: ReadonlyMap<number, Packet> = new Map();
   /** Inputs already taken for lost or delayed after the capture point (a gap said once). */
   private delayed = new Set<number>();
+  /** When the endpoint being checked first sent a RST (µs), if it did: its connection's late segments (quiet-after-reset). */
+  private resetAt: number | undefined;
+  /** The endpoint sent nothing the capture saw (path.ts). */
+  private silent = false;
+  /** With the capture taken beside the peer: its segments the endpoint acknowledged later, with the frame that did (path.ts). */
+  private answered: ReadonlyMap<number, number> = new Map();
   /** The inputs of the endpoint being checked (its peer's segments), as far as the capture has gone. */
   private inputs: Packet[] = [];
   /** What the bounds left out for the endpoint being checked. */
@@ -359,22 +384,26 @@ export class Checker {
 
   /**
    * Check the endpoint `self` over the connection's packets. `end`: the time of the connection's
-   * last captured segment, after which a missing answer cannot be judged. `beside`: the capture
-   * was taken beside the endpoint (capture-point.ts), so what the capture saw reached it.
+   * last captured segment, after which a missing answer cannot be judged. `near`: the capture
+   * was taken beside the endpoint (capture-point.ts), so what the capture saw reached it, or
+   * beside its peer, so the capture's clock times the endpoint's answers with the path's delay.
    */
   checkEndpoint(
     self: string,
     packets: readonly Packet[],
     end: number,
     outside: ReadonlySet<Packet> = new Set(),
-    beside = false,
+    near?: 'self' | 'peer',
   ): EndpointResult {
     this.outside = outside;
     this.duplicating = duplicating(packets);
     // Captured beside the endpoint, an input reached its host: a missing answer is its own.
-    this.resent = beside ? new Map() : resentLater(self, packets);
+    this.resent = near === 'self' ? new Map() : resentLater(self, packets);
     this.delayed = new Set();
     this.byFrame = new Map(packets.map((p) => [p.frame, p]));
+    this.resetAt = undefined;
+    this.silent = silent(packets, self);
+    this.answered = near === 'peer' ? answeredLater(packets, self) : new Map();
     this.inputs = [];
     this.bounded = { outputs: 0, takenEarly: 0, dropped: 0 };
     const setting = this.settingOf(self, packets);
@@ -409,8 +438,13 @@ export class Checker {
           ? hs.map((h) => ({ ...h, log: push(h.log, { kind: 'gap', frame: p.frame, why: 'reordered' }) }))
           : this.output(hs, p, fx, sent.get(key), extras, seen);
         if (!sent.has(key)) sent.set(key, p.frame);
-        extras.sent(p.segment);
-        seen.own(p.segment);
+        if (hasFlag(p.segment, 'RST')) this.resetAt ??= p.time;
+        // A SYN with an ISN other than the one it chose says nothing of where its sequence is
+        // (whatever explains it, it is judged above): one fault, not a cascade.
+        if (!hasFlag(p.segment, 'SYN') || p.segment.seq === setting.isn) {
+          extras.sent(p.segment);
+          seen.own(p.segment);
+        }
       } else {
         seen.peer(p.segment);
         this.inputs.push(p);
@@ -419,7 +453,10 @@ export class Checker {
     }
     // The capture is over: every input is taken, and answers owed long enough are missing.
     hs = hs.map((h) => this.expire(this.takeAll(h, this.inputs.length, fx), end, fx, true));
-    const best = hs.reduce((a, b) => (b.violations < a.violations ? b : a));
+    // Fewest violations; of readings as good, the one with fewest warnings.
+    const best = hs.reduce((a, b) =>
+      b.violations < a.violations || (b.violations === a.violations && warningsIn(b.log) < warningsIn(a.log)) ? b : a,
+    );
     const findings: Finding[] = [];
     for (let l = best.log; l; l = l.prev) findings.push(l.finding);
     findings.reverse();
@@ -537,6 +574,11 @@ export class Checker {
     }
     if (repeats !== undefined)
       return hs.map((h) => ({ ...h, log: push(h.log, { kind: 'gap', frame: p.frame, why: 'repeat', of: repeats }) }));
+    // The tail of what it sent, again, sooner than a retransmission (src/check/tail-loss-probe.ts).
+    if (this.latitude.has('tail_loss_probe') && hs.some((h) => isTailProbe(h.c, p.segment))) {
+      const note = this.accepted(p.frame, 'tail-loss-probe')!;
+      return hs.map((h) => ({ ...h, log: push(h.log, note) }));
+    }
     // Out-of-order data the spec left open was held (§3.10.7.4: SHOULD), and now its gap is filled: the AN jumps over it.
     const held = hs.flatMap((h0) => {
       const h = this.takeAll(h0, this.inputs.length, fx);
@@ -550,7 +592,9 @@ export class Checker {
         p.segment.seq === h.c.get('SND.NXT');
       if (!jumps) return [];
       const r = resync(h, p.segment);
-      return [{ ...r, free: 0, held: false, log: push(r.log, this.accepted(p.frame, 'left-open')!) }];
+      // More was seen past this AN: held data may still fill in behind it, the AN jumping again.
+      const more = seen.peerEnd !== undefined && seq.lt(ack, seen.peerEnd);
+      return [{ ...r, free: 0, held: more, log: push(r.log, this.accepted(p.frame, 'left-open')!) }];
     });
     if (held.length > 0) return this.dedupe(held);
     const late = this.lateReadings(hs, p, fx);
@@ -644,11 +688,15 @@ export class Checker {
     const piggybacked =
       h.owed.length > 0 ? this.accepted(p.frame, 'piggybacked', unique(h.owed.map((o) => o.input))) : undefined;
     if (h.owed.length > 0 && !piggybacked) return [];
-    for (const { t, c, timers, sent } of this.hiddenRuns(h, got, fx)) {
+    for (const { t, c, timers, sent, joined } of this.hiddenRuns(h, got, fx)) {
       const rst = sent.length > 0 && this.rstWithAck(sent[0]!, got);
+      // A retransmission of the last data with the FIN already sent on it (data_with_fin).
       const fin = sent.length > 0 && !rst && this.finOnData(sent[0]!, got, h.c);
       const synData = sent.length > 0 && !rst && !fin && !same(sent[0]!, got) && same(withSynData(sent[0]!, got), got);
-      if (sent.length === 0 || (!rst && !fin && !synData && !same(sent[0]!, got))) continue;
+      // A retransmission of less than the spec resends: a prefix, as first sent (the rto allowance).
+      const prefix =
+        sent.length > 0 && !rst && !fin && !synData && this.latitude.has('rto') && isResentPrefix(t, sent[0]!, got);
+      if (sent.length === 0 || (!rst && !fin && !synData && !prefix && !same(sent[0]!, got))) continue;
       let log = piggybacked ? push(h.log, piggybacked) : h.log;
       if (synData) {
         // The data takes sequence space after the SYN; it is sent again from SND.UNA if not acknowledged.
@@ -656,7 +704,9 @@ export class Checker {
         log = push(log, this.accepted(p.frame, 'syn-data')!);
       }
       if (rst) log = push(log, this.accepted(p.frame, 'rst-with-ack')!);
-      if (fin) log = push(log, this.accepted(p.frame, 'data-with-fin')!);
+      if (fin || joined) log = push(log, this.accepted(p.frame, 'data-with-fin')!);
+      if (prefix) log = push(log, this.accepted(p.frame, 'resent-prefix')!);
+      if (joined) log = push(log, { kind: 'pass', frame: p.frame, transition: joined });
       for (const o of h.owed) log = push(log, { kind: 'pass', frame: p.frame, transition: o.transition });
       const owed = sent.slice(1).map((seg) => ({ seg, transition: t, input: p.frame, time: p.time }));
       if (owed.length === 0) log = push(log, { kind: 'pass', frame: p.frame, transition: t });
@@ -684,17 +734,53 @@ export class Checker {
     for (const timer of h.timers)
       if (sends(firstSends(this.machine, h.c.state, timerKey(timer)))) inputs.push({ kind: 'timer', timer });
     for (const input of inputs) {
-      // The transition that would take it; one that sends nothing cannot explain a segment.
-      const t = transitionFor(this.machine, h.c, input, fx);
-      if (!t?.actions.some((a) => a.kind === 'send' || a.kind === 'resend')) continue;
-      // Run it on a copy of the hypothesis: what it sends, and the connection it leaves.
-      const c = h.c.copy();
-      const timers = [...h.timers];
-      fx.begin(timers);
-      perform(this.machine, c, t, input, fx);
-      out.push({ t, c, timers, sent: fx.end() });
+      const run = this.runHidden(h.c, h.timers, input, fx);
+      if (run) out.push(run);
     }
+    const joined = this.latitude.has('data_with_fin') ? this.finJoined(h, got, fx) : undefined;
+    if (joined) out.push(joined);
     return out;
+  }
+
+  /** A hidden input run on a copy of `c`: undefined when no transition takes it or the one that does sends nothing. */
+  private runHidden(
+    c0: Connection,
+    timers0: readonly string[],
+    input: MachineInput,
+    fx: Collector,
+  ): HiddenRun | undefined {
+    const t = transitionFor(this.machine, c0, input, fx);
+    if (!t?.actions.some((a) => a.kind === 'send' || a.kind === 'resend')) return undefined;
+    const c = c0.copy();
+    const timers = [...timers0];
+    fx.begin(timers);
+    perform(this.machine, c, t, input, fx);
+    return { t, c, timers, sent: fx.end() };
+  }
+
+  /** A hidden send of `got`'s data and a hidden close after it, the FIN on the data (src/check/data-with-fin.ts). */
+  private finJoined(h: Hypothesis, got: Sent, fx: Collector): HiddenRun | undefined {
+    const run = (c: Connection, timers: readonly string[], input: MachineInput) => {
+      const r = this.runHidden(c, timers, input, fx);
+      return r && { run: r, sent: r.sent, nxt: r.c.get('SND.NXT') };
+    };
+    const joined = finJoinedToData(
+      got,
+      (data) => run(h.c, h.timers, { kind: 'call', call: 'send', data }),
+      (after) => run(after.c, after.timers, { kind: 'call', call: 'close' }),
+    );
+    return joined && { ...joined.close, sent: joined.sent, joined: joined.send.t };
+  }
+
+  /**
+   * An answer owed in CLOSED to a segment that came after the endpoint's own RST: the
+   * connection it reset (quiet_after_reset, src/check/quiet-after-reset.ts).
+   */
+  private quietAfterReset(o: Owed): boolean {
+    return (
+      this.latitude.has('quiet_after_reset') &&
+      answersAfterReset(o, this.machine.initial, this.resetAt, GRACE_MS * 1000)
+    );
   }
 
   /** A RST with ACK where the spec sends a RST alone, the same in every other field (the rst_with_ack allowance). */
@@ -713,7 +799,8 @@ export class Checker {
    * the data's AN instead. The connection is gone.
    */
   private rstAfterClose(h: Hypothesis, got: Sent, frame: number): Hypothesis | undefined {
-    const o = h.owed[0];
+    // Only when that ACK is the one answer owed: a later input (a FIN) is answered in CLOSED.
+    const o = h.owed.length === 1 ? h.owed[0] : undefined;
     if (!o || !this.latitude.has('rst_after_close') || controlKey(got.flags) !== 'RST') return undefined;
     const t = o.transition;
     if (!AFTER_CLOSE.has(t.from) || !t.actions.some((a) => a.kind === 'deliver')) return undefined;
@@ -834,10 +921,20 @@ export class Checker {
     const overdue = [...taken.overdue];
     for (const o of taken.owed) {
       const again = this.resent.get(o.input);
-      if (o.time <= dueBefore && again !== undefined) {
+      const answer = isPureAck(o.seg) ? this.answered.get(o.input) : undefined;
+      if (o.time <= dueBefore && this.silent) {
+        // Nothing shows the input reached the endpoint, nor that a copy was lost on the way.
+        log = push(log, { kind: 'gap', frame: o.input, why: 'silent' });
+      } else if (o.time <= dueBefore && again !== undefined) {
         // Its input was lost after the capture point (the peer sent it again): a gap, not a fault.
         overdue.push(o.seg);
         log = push(log, { kind: 'gap', frame: o.input, why: 'lost', again });
+      } else if (o.time <= dueBefore && answer !== undefined) {
+        // The answer comes after all: expected then, as for one reported missing.
+        overdue.push(o.seg);
+        log = push(log, { kind: 'gap', frame: o.input, why: 'late', answer });
+      } else if (o.time <= dueBefore && this.quietAfterReset(o)) {
+        log = push(log, this.accepted(o.input, 'quiet-after-reset', [o.input])!);
       } else if (o.time <= dueBefore) {
         overdue.push(o.seg);
         log = push(log, {
@@ -1123,6 +1220,13 @@ function withVariables(c: Connection, vars: ReadonlyMap<string, number>): Connec
 
 const push = (log: Log | undefined, finding: Finding): Log => ({ finding, prev: log });
 
+/** The accepted departures in a log that are warnings (their allowance's level). */
+function warningsIn(log: Log | undefined): number {
+  let n = 0;
+  for (let l = log; l; l = l.prev) if (l.finding.kind === 'accepted' && l.finding.allowance?.level === 'warning') n++;
+  return n;
+}
+
 function stateChange(log: Log | undefined, from: string, to: string, frame: number): Log | undefined {
   return from === to ? log : push(log, { kind: 'state', frame, state: to });
 }
@@ -1140,6 +1244,8 @@ export function same(want: Sent, got: Sent): boolean {
     (want.payload === got.payload || equalBytes(want.payload, got.payload))
   );
 }
+
+const isPureAck = (s: Sent): boolean => controlKey(s.flags) === 'ACK' && s.payload.length === 0;
 
 /** Does `got` acknowledge what the owed pure ACK `want` would have, from the same place in sequence space? */
 function covers(want: Sent, got: Sent): boolean {

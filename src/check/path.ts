@@ -3,6 +3,10 @@
  * capture saw: lose them (their sender sends them again) or duplicate them (the capture shows
  * the network duplicating frames). The checker (checker.ts) reads these as capture gaps, not
  * as the endpoint's faults: a capture taken away from the endpoint cannot show what reached it.
+ * An endpoint the capture has no segment of at all (SYNs to a host that never answers) is not
+ * judged on what it owes: nothing shows that anything reached it (the path, a firewall beside
+ * the capture point, or the host: a capture cannot tell which). And beside the peer, the
+ * capture's clock times the endpoint's answers with the path's delay both ways in them.
  */
 import { controlKey, hasFlag, segLen } from '../../core/segment.js';
 import * as seq from '../../core/seq.js';
@@ -67,4 +71,32 @@ export function duplicating(packets: readonly Packet[]): boolean {
     else if (p.time - at < COPY_US) return true;
   }
   return false;
+}
+
+/** Whether the capture has no segment from `self` at all. */
+export const silent = (packets: readonly Packet[], self: string): boolean => !packets.some((p) => p.src === self);
+
+/**
+ * For each segment sent to `self` that occupies sequence space: the frame of the first later
+ * segment of `self` whose AN covers it. Beside the peer, a capture times an answer with the
+ * path's delay both ways in it: an ACK that came, late by the capture's clock, may have left
+ * the endpoint in time (a mobile radio waking up takes a second).
+ */
+export function answeredLater(packets: readonly Packet[], self: string): ReadonlyMap<number, number> {
+  const out = new Map<number, number>();
+  const waiting: { frame: number; end: number }[] = [];
+  for (const p of packets) {
+    if (p.src !== self) {
+      if (segLen(p.segment) > 0) waiting.push({ frame: p.frame, end: end(p.segment) });
+      continue;
+    }
+    if (!hasFlag(p.segment, 'ACK') || hasFlag(p.segment, 'RST')) continue;
+    for (let i = waiting.length - 1; i >= 0; i--) {
+      if (seq.ge(p.segment.ack, waiting[i]!.end)) {
+        out.set(waiting[i]!.frame, p.frame);
+        waiting.splice(i, 1);
+      }
+    }
+  }
+  return out;
 }

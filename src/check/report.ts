@@ -285,12 +285,16 @@ function describeBounded(role: Role, b: Bounded): string {
 }
 
 function describeGap(role: Role, f: Extract<Finding, { kind: 'gap' }>): string {
+  if (f.why === 'late')
+    return `frame ${f.frame} (to the ${role}) was acknowledged only in frame ${f.answer}, later than ${GRACE_MS} ms by the capture's clock; the capture was beside the peer, so the path's delay both ways is in that time; not judged`;
+  if (f.why === 'silent')
+    return `frame ${f.frame} (to the ${role}) got no answer, and the capture has no segment of the ${role} at all: nothing shows it reached the ${role} (the path, a firewall or the host); not judged`;
   if (f.why === 'reordered')
     return `frame ${f.frame} (${role}) fills a hole in the sequence it sent before: reordered before the capture point, or by the capture; not judged`;
   if (f.why === 'duplicated')
     return `frame ${f.frame} (${role}) is an ACK from where it is that nothing captured asks for, on a connection whose frames the network duplicates: the answer to a copy made after the capture point; not judged`;
   if (f.why === 'lost')
-    return `frame ${f.frame} (${role}'s input) went unanswered and its sender sent it again in frame ${f.again}: lost after the capture point; not judged`;
+    return `frame ${f.frame} (to the ${role}) got no answer and was sent again in frame ${f.again}: lost after the capture point, before it reached the ${role}; not judged`;
   if (f.why === 'repeat')
     return `frame ${f.frame} (${role}) has the SN, AN, flags and length of frame ${f.of} and nothing explains it: a frame the capture or the network duplicated, or a spurious retransmission; not judged`;
   return f.what === 'own'
@@ -336,8 +340,13 @@ function describeAccepted(role: Role, f: Extract<Finding, { kind: 'accepted' }>)
     'keep-alive': 'is a keep-alive probe: SN = SND.NXT - 1, at most one octet, after a quiet time',
     offload:
       "is larger than the peer's MSS: a super-segment of TSO/GSO or GRO/LRO, judged as the run of MSS-sized segments the wire carried",
+    'data-with-fin':
+      'carries its FIN on its last data (sent first or again), where the spec sends the FIN alone after it',
+    'quiet-after-reset': `leaves ${covers} unanswered, a segment of the connection it had reset, where RFC 9293 §3.10.7.1 has CLOSED send a RST`,
+    'tail-loss-probe':
+      'sends the tail of what it sent again, sooner than a retransmission: a tail loss probe (RACK-TLP, RFC 8985)',
+    'resent-prefix': 'retransmits the earliest unacknowledged data as it first sent it, less than a full segment',
     'rst-with-ack': `is a RST that also carries ACK where the spec sends a RST alone${covers ? ` (answering ${covers})` : ''}`,
-    'data-with-fin': 'carries the FIN it already sent on the last data it sends again (a FIN on data)',
     'rst-after-close': `answers ${covers}, data after its CLOSE, with a RST (a half-duplex close: the data is lost)`,
     'syn-data': 'carries data on its SYN, as RFC 9293 §3.5 allows (TCP Fast Open)',
   };

@@ -264,18 +264,9 @@ export class Retransmissions {
     return { segment: s, intervalMs, belowFloor: below, linear: linear && intervalMs + slack < 2 * this.interval! };
   }
 
-  /**
-   * `s` is the tail of the flight (RFC 8985 §7.3: the last segment sent), sent again: it ends
-   * at SND.NXT (with the FIN if one was sent) and starts anywhere in what the flight carried,
-   * since it may have left before an ACK of its first octets, or of all of them, arrived.
-   */
+  /** `s` is the tail of the flight, sent again (isTail). */
   private tail(s: Segment): boolean {
-    const f = this.flight;
-    if (!f || hasFlag(s, 'RST') || hasFlag(s, 'SYN') || hasFlag(s, 'FIN') !== f.fin) return false;
-    if (s.payload.length === 0 && !f.fin) return false; // a pure ACK is no probe
-    const from = seq.sub(s.seq, f.seq);
-    if (from > f.data.length || from + s.payload.length !== f.data.length) return false;
-    return equalBytes(s.payload, f.data.subarray(from));
+    return this.flight !== undefined && isTail(this.flight, s);
   }
 
   /** `s` starts at SND.UNA and carries what was sent from there: its SYN, a prefix of the data, the FIN only after all of it. */
@@ -295,6 +286,27 @@ export class Retransmissions {
     this.unmatched--;
     return true;
   }
+}
+
+/** A flight: its octets from its first SN, and whether its FIN follows them. */
+export interface Flight {
+  readonly seq: number;
+  readonly data: Uint8Array;
+  readonly fin: boolean;
+}
+
+/**
+ * `s` is the tail of `flight` (RFC 8985 §7.3: the last segment sent), sent again: it ends at
+ * SND.NXT (with the FIN if one was sent) and starts anywhere in what the flight carried, since
+ * it may have left before an ACK of its first octets, or of all of them, arrived. A tail loss
+ * probe, for the judge of a run (Retransmissions) and for check (src/check/tail-loss-probe.ts).
+ */
+export function isTail(flight: Flight, s: Pick<Segment, 'flags' | 'seq' | 'payload'>): boolean {
+  if (hasFlag(s, 'RST') || hasFlag(s, 'SYN') || hasFlag(s, 'FIN') !== flight.fin) return false;
+  if (s.payload.length === 0 && !flight.fin) return false; // a pure ACK is no probe
+  const from = seq.sub(s.seq, flight.seq);
+  if (from > flight.data.length || from + s.payload.length !== flight.data.length) return false;
+  return equalBytes(s.payload, flight.data.subarray(from));
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

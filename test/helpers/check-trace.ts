@@ -4,6 +4,7 @@
  * findings of each verdict class.
  */
 import { bytes, type Flag } from '../../core/segment.js';
+import type { Spec } from '../../core/spec/types.js';
 import { readSpec } from '../../generator/index.js';
 import { checkPackets, classOf, type CheckResult, type VerdictClass } from '../../src/check/check.js';
 import type { Finding } from '../../src/check/checker.js';
@@ -53,7 +54,15 @@ export function trace(rows: readonly Row[]): Packet[] {
 }
 
 export function check(rows: readonly Row[], profile: 'memo' | 'rfc9293' = 'rfc9293', spec = SPEC): CheckResult {
-  const packets = trace(rows);
+  return checkTrace(trace(rows), spec, profile);
+}
+
+/** Packets checked as a capture of them alone would be, against `spec`. */
+export function checkTrace(
+  packets: readonly Packet[],
+  spec: Spec = SPEC,
+  profile: 'memo' | 'rfc9293' = 'rfc9293',
+): CheckResult {
   return checkPackets(packets, spec, profile, {
     frames: packets.length,
     skipped: new Map(),
