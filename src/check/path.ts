@@ -25,25 +25,47 @@ export function repeatKey(s: Sent): string {
  */
 export function resentLater(self: string, packets: readonly Packet[]): ReadonlyMap<number, number> {
   const out = new Map<number, number>();
-  /** Inputs not yet acknowledged nor sent again, in the order sent: what is in flight to `self`. */
-  let open: Packet[] = [];
+  // Inputs not yet acknowledged nor sent again: what is in flight to `self`, kept in sequence
+  // order from `head` on, so a copy finds what it covers by binary search and an ACK drops from
+  // the front. Scanning all of them at every segment made a long unacknowledged flight quadratic.
+  const open: Packet[] = [];
+  let head = 0;
+  let base: number | undefined;
+  const off = (x: number) => (x - base!) >>> 0;
+  /** The first place from `head` whose first octet is not before `x`. */
+  const lowerBound = (x: number): number => {
+    let lo = head;
+    let hi = open.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (off(open[mid]!.segment.seq) < off(x)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   for (const p of packets) {
     const s = p.segment;
     if (p.src === self) {
       // What it acknowledged reached it.
-      if (hasFlag(s, 'ACK')) open = open.filter((q) => !seq.le(end(q.segment), s.ack));
+      if (hasFlag(s, 'ACK')) while (head < open.length && seq.le(end(open[head]!.segment), s.ack)) head++;
+      if (head > 64 && head * 2 > open.length) {
+        open.splice(0, head);
+        head = 0;
+      }
       continue;
     }
     if (segLen(s) === 0) continue;
-    open = open.filter((q) => {
-      const again =
-        hasFlag(q.segment, 'SYN') === hasFlag(s, 'SYN') &&
-        seq.le(s.seq, q.segment.seq) &&
-        seq.lt(q.segment.seq, end(s));
-      if (again) out.set(q.frame, p.frame);
-      return !again;
-    });
-    open.push(p);
+    base ??= s.seq;
+    const from = seq.lt(s.seq, base) ? head : lowerBound(s.seq);
+    let to = from;
+    const kept: Packet[] = [];
+    for (; to < open.length && seq.lt(open[to]!.segment.seq, end(s)); to++) {
+      const q = open[to]!;
+      if (hasFlag(q.segment, 'SYN') === hasFlag(s, 'SYN') && seq.le(s.seq, q.segment.seq)) out.set(q.frame, p.frame);
+      else kept.push(q);
+    }
+    open.splice(from, to - from, ...kept);
+    open.splice(lowerBound(s.seq), 0, p);
   }
   return out;
 }
