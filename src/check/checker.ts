@@ -624,9 +624,10 @@ export class Checker {
       const isLate = (q: Packet) =>
         hasFlag(p.segment, 'ACK') && q.segment.seq === p.segment.ack && this.resent.has(q.frame);
       if (h.late) continue;
-      const late = this.inputs.slice(h.next).filter(isLate);
-      if (late.length === 0) continue;
-      const inputs = late.map((q) => this.inputs.indexOf(q, h.next));
+      const inputs: number[] = [];
+      for (let i = h.next; i < this.inputs.length; i++) if (isLate(this.inputs[i]!)) inputs.push(i);
+      if (inputs.length === 0) continue;
+      const late = inputs.map((i) => this.inputs[i]!);
       const moved = { ...h, late: { inputs, at: this.inputs.length } };
       for (let upTo = this.inputs.length; upTo >= h.next; upTo--) {
         const explained = this.explain(this.takeAll(moved, upTo, fx), p, fx);

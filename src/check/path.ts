@@ -25,29 +25,21 @@ export function repeatKey(s: Sent): string {
  */
 export function resentLater(self: string, packets: readonly Packet[]): ReadonlyMap<number, number> {
   const out = new Map<number, number>();
-  // Inputs not yet acknowledged nor sent again: what is in flight to `self`, kept in sequence
-  // order from `head` on, so a copy finds what it covers by binary search and an ACK drops from
-  // the front. Scanning all of them at every segment made a long unacknowledged flight quadratic.
+  // Inputs not yet acknowledged nor sent again: what is in flight to `self`, kept from `head` on
+  // in order of their first octet, so a copy finds what it covers and an ACK what it covers by
+  // binary search. Scanning all of them at every segment made a long flight quadratic.
   const open: Packet[] = [];
   let head = 0;
   let base: number | undefined;
-  const off = (x: number) => (x - base!) >>> 0;
-  /** The first place from `head` whose first octet is not before `x`. */
-  const lowerBound = (x: number): number => {
-    let lo = head;
-    let hi = open.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (off(open[mid]!.segment.seq) < off(x)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  const start = (q: Packet) => (q.segment.seq - base!) >>> 0;
   for (const p of packets) {
     const s = p.segment;
     if (p.src === self) {
-      // What it acknowledged reached it.
-      if (hasFlag(s, 'ACK')) while (head < open.length && seq.le(end(open[head]!.segment), s.ack)) head++;
+      // What it acknowledged reached it: only inputs that start before the AN can end by it.
+      if (!hasFlag(s, 'ACK') || base === undefined) continue;
+      const upTo = lowerBound(open, head, (s.ack - base) >>> 0, start);
+      const kept = open.slice(head, upTo).filter((q) => !seq.le(end(q.segment), s.ack));
+      open.splice(head, upTo - head, ...kept);
       if (head > 64 && head * 2 > open.length) {
         open.splice(0, head);
         head = 0;
@@ -55,8 +47,9 @@ export function resentLater(self: string, packets: readonly Packet[]): ReadonlyM
       continue;
     }
     if (segLen(s) === 0) continue;
-    base ??= s.seq;
-    const from = seq.lt(s.seq, base) ? head : lowerBound(s.seq);
+    base ??= below(s.seq);
+    const at = (s.seq - base) >>> 0;
+    const from = lowerBound(open, head, at, start);
     let to = from;
     const kept: Packet[] = [];
     for (; to < open.length && seq.lt(open[to]!.segment.seq, end(s)); to++) {
@@ -65,9 +58,26 @@ export function resentLater(self: string, packets: readonly Packet[]): ReadonlyM
       else kept.push(q);
     }
     open.splice(from, to - from, ...kept);
-    open.splice(lowerBound(s.seq), 0, p);
+    open.splice(lowerBound(open, head, at, start), 0, p);
   }
   return out;
+}
+
+/**
+ * Where sequence numbers are counted from to sort them: half the space before the first one,
+ * so those within 2^31 of it sort as seq.lt compares them.
+ */
+const below = (first: number): number => (first - 0x8000_0000) >>> 0;
+
+/** The first index from `lo` of `xs`, in order of `key`, whose key is not below `k`. */
+function lowerBound<T>(xs: readonly T[], lo: number, k: number, key: (x: T) => number): number {
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (key(xs[mid]!) < k) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 const end = (s: Sent): number => seq.add(s.seq, segLen(s));
@@ -106,19 +116,23 @@ export const silent = (packets: readonly Packet[], self: string): boolean => !pa
  */
 export function answeredLater(packets: readonly Packet[], self: string): ReadonlyMap<number, number> {
   const out = new Map<number, number>();
+  // Kept in order of where they end, so an ACK takes what it covers from the front (a scan of
+  // all at every ACK made a long unanswered flight quadratic).
   const waiting: { frame: number; end: number }[] = [];
+  let base: number | undefined;
+  const ending = (w: { end: number }) => (w.end - base!) >>> 0;
   for (const p of packets) {
     if (p.src !== self) {
-      if (segLen(p.segment) > 0) waiting.push({ frame: p.frame, end: end(p.segment) });
+      if (segLen(p.segment) === 0) continue;
+      base ??= below(p.segment.seq);
+      const w = { frame: p.frame, end: end(p.segment) };
+      waiting.splice(lowerBound(waiting, 0, ending(w), ending), 0, w);
       continue;
     }
-    if (!hasFlag(p.segment, 'ACK') || hasFlag(p.segment, 'RST')) continue;
-    for (let i = waiting.length - 1; i >= 0; i--) {
-      if (seq.ge(p.segment.ack, waiting[i]!.end)) {
-        out.set(waiting[i]!.frame, p.frame);
-        waiting.splice(i, 1);
-      }
-    }
+    if (!hasFlag(p.segment, 'ACK') || hasFlag(p.segment, 'RST') || base === undefined) continue;
+    let covered = 0;
+    while (covered < waiting.length && seq.ge(p.segment.ack, waiting[covered]!.end)) covered++;
+    for (const w of waiting.splice(0, covered)) out.set(w.frame, p.frame);
   }
   return out;
 }
