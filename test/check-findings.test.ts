@@ -314,3 +314,29 @@ describe('check: fix2.pcap, an endpoint that keeps no TIME_WAIT', () => {
     expect(where(check(rows), 'violation').filter((x) => x.startsWith('client'))).to.deep.equal(['client 8']);
   });
 });
+
+describe('check: iphone.pcap, a keep-alive probe after a short idle time', () => {
+  // The client (iOS) sends its request, the server answers, the client acknowledges; 0.6 s after
+  // the last segment it received, the client sends a probe (SN = SND.NXT - 1, no data), which the
+  // server answers with an ACK. MUST-27 makes the interval configurable with no floor.
+  const probe = (ms: number): Row[] => [
+    { from: 'c', ms, flags: ['ACK'], sn: IC + 10, an: IS + 101 },
+    { from: 's', ms: ms + 35, flags: ['ACK'], sn: IS + 101, an: IC + 11 },
+  ];
+  const rows = (idle: number): Row[] => [
+    ...handshake,
+    { from: 'c', ms: 10, flags: ['ACK', 'PSH'], sn: IC + 1, an: IS + 1, data: 10 },
+    { from: 's', ms: 40, flags: ['ACK', 'PSH'], sn: IS + 1, an: IC + 11, data: 100 },
+    { from: 'c', ms: 150, flags: ['ACK'], sn: IC + 11, an: IS + 101 },
+    ...probe(40 + idle),
+  ];
+  it('0.6 s after the last segment received it is a keep-alive, not a wrong ACK', () => {
+    const r = check(rows(620));
+    expect(where(r, 'violation')).to.deep.equal([]);
+    const probes = findings(r, 'accepted').filter(({ f }) => f.kind === 'accepted' && f.how === 'keep-alive');
+    expect(probes.map(({ role, f }) => `${role} ${f.frame}`)).to.deep.equal(['client 7']);
+  });
+  it('sooner than any answer is due, the same segment is still a violation', () => {
+    expect(where(check(rows(300)), 'violation')).to.deep.equal(['client 7']);
+  });
+});

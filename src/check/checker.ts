@@ -269,11 +269,14 @@ interface Setting {
 
 /**
  * How long an endpoint must have been quiet before a segment can be a keep-alive probe, ms. A
- * capture does not tell the interval the endpoint was configured with (MUST-27 makes it
- * configurable, MUST-28's two hours is only the default): a probe is told by its form (§3.8.4)
- * after at least this long without a segment from the peer.
+ * capture does not tell the interval the endpoint was configured with: MUST-27 makes it
+ * configurable and sets no floor, MUST-28's two hours is only the default (iOS probes after
+ * 0.6 s idle, ndpi/iphone.pcap). So a probe is told by its form (§3.8.4: SN = SND.NXT - 1, the
+ * last AN, nothing outstanding) and by what MUST-26 asks that a capture shows: nothing received
+ * for longer than any answer takes (GRACE_MS), so that the segment answers nothing. Earlier,
+ * the same segment is a wrong answer, and judged as one.
  */
-const KEEPALIVE_MS = 1000;
+const KEEPALIVE_MS = GRACE_MS;
 
 /** States after the application's CLOSE in which data may still arrive (a half-duplex close refuses it). */
 const AFTER_CLOSE = new Set(['FIN_WAIT_1', 'FIN_WAIT_2']);
