@@ -340,3 +340,25 @@ describe('check: iphone.pcap, a keep-alive probe after a short idle time', () =>
     expect(where(check(rows(300)), 'violation')).to.deep.equal(['client 7']);
   });
 });
+
+describe('check: teams.pcap, an extra duplicate ACK before the ACK of the FIN', () => {
+  // The server sends its last data and its FIN; the client acknowledges both and closes. The
+  // server sends a pure ACK that acknowledges nothing new (frame 9), then the ACK of the
+  // client's FIN (frame 10): one departure, the extra segment, not two.
+  const rows: Row[] = [
+    ...handshake,
+    { from: 's', ms: 10, flags: ['ACK', 'PSH'], sn: IS + 1, an: IC + 1, data: 31 },
+    { from: 's', ms: 10.1, flags: ['FIN', 'ACK'], sn: IS + 32, an: IC + 1 },
+    { from: 'c', ms: 10.2, flags: ['ACK'], sn: IC + 1, an: IS + 32 },
+    { from: 'c', ms: 10.3, flags: ['ACK'], sn: IC + 1, an: IS + 33 },
+    { from: 'c', ms: 10.4, flags: ['FIN', 'ACK'], sn: IC + 1, an: IS + 33 },
+    { from: 's', ms: 65, flags: ['ACK'], sn: IS + 33, an: IC + 1 },
+    { from: 's', ms: 65.1, flags: ['ACK'], sn: IS + 33, an: IC + 2 },
+  ];
+  it('the extra ACK is one finding; the ACK owed after it is the answer, not a second one', () => {
+    expect(counted(check(rows)).filter((x) => x.includes(' server '))).to.deep.equal(['violation server 9 W4 W2.notify']);
+  });
+  it('a wrong ACK of the FIN, with no right one after it, is still found', () => {
+    expect(counted(check(rows.slice(0, 9))).filter((x) => x.includes(' server '))).to.have.length(1);
+  });
+});

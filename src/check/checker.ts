@@ -1018,16 +1018,19 @@ export class Checker {
     const before = (best?.h ?? hs[0]!).c.state;
     const log = push(h.log, finding);
     const violations = h.violations + 1;
-    // Two readings go on, and later segments tell which holds: the endpoint did what the spec
-    // says and only this segment was wrong, or it is where its own segment says it is (the
+    // Three readings go on, and later segments tell which holds: the endpoint did what the spec
+    // says and only this segment was wrong; or it is where its own segment says it is (the
     // model's numbers were wrong: data the capture missed, a segment lost after the capture
-    // point). Either way one fault is one finding, not one in every later segment.
+    // point); or the segment was sent besides, and what the endpoint owed it still owes (an
+    // extra duplicate ACK before the ACK owed, ndpi/teams.pcap). Any way, one fault is one
+    // finding, not one in every later segment.
     const resynced = resync(h, got);
+    const besides = best ? [best.h] : [];
     // A RST says the endpoint had no connection: maybe already when the inputs queued ahead of it
     // arrived, which it then answered as CLOSED does (one fault, not one per answer after it).
     const closed = hasFlag(got, 'RST') ? this.closedBefore(hs, p, fx, push(hs[0]!.log, finding)) : [];
     return this.dedupe([
-      ...[h, resynced].map((x) => ({
+      ...[h, resynced, ...besides].map((x) => ({
         ...x,
         log: stateChange(log, before, x.c.state, p.frame),
         violations,
