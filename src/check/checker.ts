@@ -326,6 +326,8 @@ export class Checker {
   private duplicating = false;
   /** The endpoint's inputs its peer sent again, with the frame of the copy: lost after the capture point (path.ts). */
   private resent: ReadonlyMap<number, number> = new Map();
+  /** The peer's FINs by where they end (SN + length): one the endpoint held out of order is taken when its AN jumps past it. */
+  private finEnds = new Map<number, Packet>();
   /** The connection's packets by frame number. */
   private byFrame: ReadonlyMap<number, Packet> = new Map();
   /** Inputs already taken for lost or delayed after the capture point (a gap said once). */
@@ -408,6 +410,7 @@ export class Checker {
     this.silent = silent(packets, self);
     this.answered = near === 'peer' ? answeredLater(packets, self) : new Map();
     this.inputs = [];
+    this.finEnds = new Map();
     this.bounded = { outputs: 0, takenEarly: 0, dropped: 0 };
     const setting = this.settingOf(self, packets);
     const fx = new Collector(setting.params, setting.isn);
@@ -451,6 +454,7 @@ export class Checker {
       } else {
         seen.peer(p.segment);
         this.inputs.push(p);
+        if (hasFlag(p.segment, 'FIN')) this.finEnds.set(seq.add(p.segment.seq, segLen(p.segment)), p);
         extras.received(p.segment, p.time / 1000);
       }
     }
@@ -597,7 +601,11 @@ export class Checker {
       const r = resync(h, p.segment);
       // More was seen past this AN: held data may still fill in behind it, the AN jumping again.
       const more = seen.peerEnd !== undefined && seq.lt(ack, seen.peerEnd);
-      return [{ ...r, free: 0, held: more, log: push(r.log, this.accepted(p.frame, 'left-open')!) }];
+      // The jump answers the ACKs owed (resync drops them), or else one of the inputs left open:
+      // the others may still get theirs (a late copy of them, answered from where it is now).
+      const free = r.owed.length < h.owed.length ? h.free : Math.max(0, h.free - 1);
+      const jumped = { ...r, free, held: more, log: push(r.log, this.accepted(p.frame, 'left-open')!) };
+      return [this.heldFin(jumped, p, fx)];
     });
     if (held.length > 0) return this.dedupe(held);
     const late = this.lateReadings(hs, p, fx);
@@ -613,6 +621,31 @@ export class Checker {
       );
     }
     return this.violation(hs, p, fx);
+  }
+
+  /**
+   * A FIN the peer sent that was held out of order, now that the endpoint's AN `p` jumps one
+   * past it: the endpoint took it (and moved as the spec has it: CLOSE_WAIT from ESTABLISHED),
+   * and `p` is its ACK. `h` as it is when no FIN ends there or its transition sends another ACK.
+   */
+  private heldFin(h: Hypothesis, p: Packet, fx: Collector): Hypothesis {
+    const fin = this.finEnds.get(p.segment.ack);
+    if (!fin) return h;
+    const c = h.c.copy();
+    c.set('RCV.NXT', seq.sub(p.segment.ack, 1));
+    const input: MachineInput = {
+      kind: 'segment',
+      seg: { ...fin.segment, seq: seq.sub(p.segment.ack, 1), payload: NO_DATA },
+    };
+    const t = transitionFor(this.machine, c, input, fx);
+    if (!t) return h;
+    const timers = [...h.timers];
+    fx.begin(timers);
+    perform(this.machine, c, t, input, fx);
+    const sent = fx.end();
+    if (sent.length !== 1 || !same(sent[0]!, p.segment)) return h;
+    const log = stateChange(push(h.log, { kind: 'pass', frame: p.frame, transition: t }), h.c.state, t.to, p.frame);
+    return { ...h, c, timers, log };
   }
 
   /**
