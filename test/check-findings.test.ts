@@ -356,7 +356,9 @@ describe('check: teams.pcap, an extra duplicate ACK before the ACK of the FIN', 
     { from: 's', ms: 65.1, flags: ['ACK'], sn: IS + 33, an: IC + 2 },
   ];
   it('the extra ACK is one finding; the ACK owed after it is the answer, not a second one', () => {
-    expect(counted(check(rows)).filter((x) => x.includes(' server '))).to.deep.equal(['violation server 9 W4 W2.notify']);
+    expect(counted(check(rows)).filter((x) => x.includes(' server '))).to.deep.equal([
+      'violation server 9 W4 W2.notify',
+    ]);
   });
   it('a wrong ACK of the FIN, with no right one after it, is still found', () => {
     expect(counted(check(rows.slice(0, 9))).filter((x) => x.includes(' server '))).to.have.length(1);
