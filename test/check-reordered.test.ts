@@ -47,3 +47,40 @@ describe('check: ssh.pcap, a late copy of data and FIN after the FIN held out of
     expect(where(check(wrong), 'violation')).to.deep.equal(['server 13']);
   });
 });
+
+describe('check: starcraft_battle.pcap, data overtaken by the FIN after the capture point', () => {
+  // The client sends its last 17 octets (4) and its FIN (5). The FIN reaches the server first:
+  // it acknowledges up to the hole (6), as §3.10.7.4 has it for a segment out of order; the
+  // data arrives, and its next ACK covers both (7). Nothing was sent again.
+  const rows: Row[] = [
+    ...handshake,
+    { from: 'c', ms: 10, flags: ['ACK', 'PSH'], sn: IC + 1, an: IS + 1, data: 17 },
+    { from: 'c', ms: 10.05, flags: ['FIN', 'ACK'], sn: IC + 18, an: IS + 1 },
+    { from: 's', ms: 68, flags: ['ACK'], sn: IS + 1, an: IC + 1 },
+    { from: 's', ms: 68.03, flags: ['ACK'], sn: IS + 1, an: IC + 19 },
+    { from: 's', ms: 70, flags: ['FIN', 'ACK'], sn: IS + 1, an: IC + 19 },
+    { from: 'c', ms: 71, flags: ['ACK'], sn: IC + 19, an: IS + 2 },
+  ];
+  it('the ACK at the hole answers the FIN taken out of order: the data is a gap, overtaken', () => {
+    const r = check(rows);
+    expect(where(r, 'violation')).to.deep.equal([]);
+    expect(where(r, 'gap')).to.deep.equal(['server 4 overtaken']);
+    const state = (frame: number) =>
+      r.connections[0]!.server.findings.find((f) => f.kind === 'state' && f.frame === frame);
+    expect(state(7), 'the jump over the FIN').to.deep.include({ state: 'CLOSE_WAIT' });
+  });
+  it('data never acknowledged is still a finding', () => {
+    const never = rows.filter((_, i) => i !== 6).map((row) => (row.from === 's' ? { ...row, an: IC + 1 } : row));
+    expect(where(check(never), 'violation')).to.include('server 6');
+  });
+  it('captured beside the server, the order seen is the order it received: the ACK at the hole is a violation', () => {
+    // The server's SYN+ACK answered at once: the capture is beside the server (capture-point.ts).
+    const near: Row[] = [
+      { from: 'c', ms: 0, flags: ['SYN'], sn: IC, mss: 1460 },
+      { from: 's', ms: 0.05, flags: ['SYN', 'ACK'], sn: IS, an: IC + 1, mss: 1460 },
+      { from: 'c', ms: 30, flags: ['ACK'], sn: IC + 1, an: IS + 1 },
+      ...rows.slice(3),
+    ];
+    expect(where(check(near), 'violation')).to.include('server 6');
+  });
+});

@@ -125,6 +125,13 @@ export type Finding =
    * both ways is in that time (src/check/path.ts).
    */
   | { readonly kind: 'gap'; readonly frame: number; readonly why: 'late'; readonly answer: number }
+  /**
+   * overtaken: the peer's segment (`frame`) reached the endpoint after segments captured after
+   * it (reordered after the capture point): the endpoint's AN stopped before it while it took
+   * those out of order, and covered it later, in `answer`. The capture was not taken beside
+   * the endpoint, so it cannot show the order of arrival.
+   */
+  | { readonly kind: 'gap'; readonly frame: number; readonly why: 'overtaken'; readonly answer: number }
   /** silent: the endpoint sent nothing the capture saw, so nothing shows that the peer's segment (`frame`) reached it. */
   | { readonly kind: 'gap'; readonly frame: number; readonly why: 'silent' }
   /**
@@ -338,6 +345,11 @@ export class Checker {
   private silent = false;
   /** With the capture taken beside the peer: its segments the endpoint acknowledged later, with the frame that did (path.ts). */
   private answered: ReadonlyMap<number, number> = new Map();
+  /**
+   * Unless the capture was taken beside the endpoint: its inputs it acknowledged later, with the
+   * frame that did, any of which may have been overtaken after the capture point (path.ts).
+   */
+  private arrived: ReadonlyMap<number, number> = new Map();
   /** The inputs of the endpoint being checked (its peer's segments), as far as the capture has gone. */
   private inputs: Packet[] = [];
   /** What the bounds left out for the endpoint being checked. */
@@ -408,7 +420,8 @@ export class Checker {
     this.byFrame = new Map(packets.map((p) => [p.frame, p]));
     this.resetAt = undefined;
     this.silent = silent(packets, self);
-    this.answered = near === 'peer' ? answeredLater(packets, self) : new Map();
+    this.arrived = near === 'self' ? new Map() : answeredLater(packets, self);
+    this.answered = near === 'peer' ? this.arrived : new Map();
     this.inputs = [];
     this.finEnds = new Map();
     this.bounded = { outputs: 0, takenEarly: 0, dropped: 0 };
@@ -649,16 +662,21 @@ export class Checker {
   }
 
   /**
-   * Readings in which a queued input its sender sent again (path.ts) was lost or delayed after
-   * the capture point: the one at the AN the endpoint's segment gives reaches it after the
-   * others in flight, or never. Each such input is a capture gap, said once.
+   * Readings in which a queued input was lost or delayed after the capture point: one its sender
+   * sent again (path.ts), or one the endpoint acknowledged later (overtaken by the inputs
+   * captured after it; not when the capture was beside the endpoint). The one at the AN the
+   * endpoint's segment gives reaches it after the others in flight, or never. Each such input
+   * is a capture gap, said once.
    */
   private lateReadings(hs: readonly Hypothesis[], p: Packet, fx: Collector): Hypothesis[] {
     const out: Hypothesis[] = [];
+    const overtaken = (q: Packet) => (this.arrived.get(q.frame) ?? 0) > p.frame;
     for (const h of hs) {
       // The segment's AN says where the hole is: the input that starts there had not arrived.
       const isLate = (q: Packet) =>
-        hasFlag(p.segment, 'ACK') && q.segment.seq === p.segment.ack && this.resent.has(q.frame);
+        hasFlag(p.segment, 'ACK') &&
+        q.segment.seq === p.segment.ack &&
+        (this.resent.has(q.frame) || overtaken(q));
       if (h.late) continue;
       const inputs: number[] = [];
       for (let i = h.next; i < this.inputs.length; i++) if (isLate(this.inputs[i]!)) inputs.push(i);
@@ -672,8 +690,15 @@ export class Checker {
         for (const q of gaps) this.delayed.add(q.frame);
         for (const x of explained) {
           let log = x.log;
-          for (const q of gaps)
-            log = push(log, { kind: 'gap', frame: q.frame, why: 'lost', again: this.resent.get(q.frame)! });
+          for (const q of gaps) {
+            const again = this.resent.get(q.frame);
+            log = push(
+              log,
+              again !== undefined
+                ? { kind: 'gap', frame: q.frame, why: 'lost', again }
+                : { kind: 'gap', frame: q.frame, why: 'overtaken', answer: this.arrived.get(q.frame)! },
+            );
+          }
           out.push({ ...x, log });
         }
         break;

@@ -293,6 +293,8 @@ function describeGap(role: Role, f: Extract<Finding, { kind: 'gap' }>): string {
     return `frame ${f.frame} (${role}) fills a hole in the sequence it sent before: reordered before the capture point, or by the capture; not judged`;
   if (f.why === 'duplicated')
     return `frame ${f.frame} (${role}) is an ACK from where it is that nothing captured asks for, on a connection whose frames the network duplicates: the answer to a copy made after the capture point; not judged`;
+  if (f.why === 'overtaken')
+    return `frame ${f.frame} (to the ${role}) reached it after segments captured after it: the ${role} acknowledged those out of order first, and this one only in frame ${f.answer}; reordered after the capture point; not judged`;
   if (f.why === 'lost')
     return `frame ${f.frame} (to the ${role}) got no answer and was sent again in frame ${f.again}: lost after the capture point, before it reached the ${role}; not judged`;
   if (f.why === 'repeat')
