@@ -5,7 +5,7 @@
  * (docs/check-dev-findings.md) has its trace here, and so has the true finding it must keep.
  */
 import { expect } from 'chai';
-import { classOf, type CheckResult } from '../src/check/check.js';
+import { classOf, labelsOf, type CheckResult } from '../src/check/check.js';
 import type { Finding } from '../src/check/checker.js';
 import { check, findings, handshake, IC, IS, type Row, SPEC } from './helpers/check-trace.js';
 import { cli } from './helpers/cli.js';
@@ -312,6 +312,18 @@ describe('check: fix2.pcap, an endpoint that keeps no TIME_WAIT', () => {
   ];
   it('is one violation, at its first RST; the RSTs after it answer as CLOSED', () => {
     expect(where(check(rows), 'violation').filter((x) => x.startsWith('client'))).to.deep.equal(['client 8']);
+  });
+  it("names the rule it broke, TIME_WAIT's 2 MSL (W4.2msl, MUST-13), under both profiles", () => {
+    for (const profile of ['memo', 'rfc9293'] as const) {
+      const r = check(rows, profile);
+      expect(counted(r).filter((x) => x.includes(' client ')), profile).to.include('violation client 8 W4.2msl');
+      const f = r.connections[0]!.client.findings.find((x) => x.kind === 'violation')!;
+      expect(f.kind === 'violation' && labelsOf(r.checker, f), profile).to.deep.equal(['MUST-13']);
+    }
+  });
+  it('a RST from ESTABLISHED, which no timer ends silently, names no such rule', () => {
+    const early = [...handshake, { from: 'c', ms: 10, flags: ['RST', 'ACK'], sn: IC + 5, an: IS + 1 } as Row];
+    expect(counted(check(early)).join()).not.to.include('W4.2msl');
   });
 });
 

@@ -65,7 +65,8 @@ export type Finding =
       readonly transition: Transition | undefined;
       /** The state the endpoint was in when it should have done what the transition says. */
       readonly state: string;
-      readonly what: 'unexplained' | 'missing';
+      /** early: a RST as CLOSED sends it, from a state its timer (`transition`) ends silently: it left that state early. */
+      readonly what: 'unexplained' | 'missing' | 'early';
       readonly expected?: Sent;
       readonly got?: Sent;
       /** For a missing answer: the frame of the input it answers. */
@@ -1064,7 +1065,7 @@ export class Checker {
     const h = best?.after ?? hs[0]!;
     // The state the expected transition leaves: an owed answer's transition was taken already.
     const state = best?.t.from ?? hs[0]!.c.state;
-    const finding: Finding = {
+    const unexplained: Finding = {
       kind: 'violation',
       frame: p.frame,
       transition: best?.t,
@@ -1073,6 +1074,15 @@ export class Checker {
       ...(best ? { expected: best.expected } : {}),
       got,
     };
+    // A RST as a host with no connection sends it, from a state a timer ends silently (TIME_WAIT):
+    // the endpoint left that state before its timer expired, and the timer's rule is the one
+    // broken (W4.2msl, MUST-13), if CLOSED explains the RST (closedBefore).
+    const early = hasFlag(got, 'RST') ? this.endedEarly(hs, fx) : undefined;
+    let finding: Finding = early ? { kind: 'violation', frame: p.frame, ...early, what: 'early', got } : unexplained;
+    // A RST says the endpoint had no connection: maybe already when the inputs queued ahead of it
+    // arrived, which it then answered as CLOSED does (one fault, not one per answer after it).
+    const closed = hasFlag(got, 'RST') ? this.closedBefore(hs, p, fx, push(hs[0]!.log, finding)) : [];
+    if (closed.length === 0) finding = unexplained;
     const before = (best?.h ?? hs[0]!).c.state;
     const log = push(h.log, finding);
     const violations = h.violations + 1;
@@ -1084,9 +1094,6 @@ export class Checker {
     // finding, not one in every later segment.
     const resynced = resync(h, got);
     const besides = best ? [best.h] : [];
-    // A RST says the endpoint had no connection: maybe already when the inputs queued ahead of it
-    // arrived, which it then answered as CLOSED does (one fault, not one per answer after it).
-    const closed = hasFlag(got, 'RST') ? this.closedBefore(hs, p, fx, push(hs[0]!.log, finding)) : [];
     return this.dedupe([
       ...[h, resynced, ...besides].map((x) => ({
         ...x,
@@ -1096,6 +1103,21 @@ export class Checker {
       })),
       ...closed.map((x) => ({ ...x, violations, fresh: false })),
     ]);
+  }
+
+  /**
+   * The transition of a timer running in a reading that ends its state silently in CLOSED (the
+   * 2 MSL of TIME_WAIT), with that state: what an endpoint that no longer has the connection
+   * skipped. Undefined when no reading runs such a timer.
+   */
+  private endedEarly(hs: readonly Hypothesis[], fx: Collector): { transition: Transition; state: string } | undefined {
+    for (const h of hs)
+      for (const timer of h.timers) {
+        const t = transitionFor(this.machine, h.c, { kind: 'timer', timer }, fx);
+        const silent = t && !t.actions.some((a) => a.kind === 'send' || a.kind === 'resend');
+        if (t && silent && t.to === this.machine.initial) return { transition: t, state: h.c.state };
+      }
+    return undefined;
   }
 
   /** Readings in which the endpoint was CLOSED before it took the queued inputs, that explain its RST `p`. */

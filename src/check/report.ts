@@ -29,7 +29,7 @@ import { describeOffload, describeOneSided } from './capture-point.js';
 export const NOT_ON_THE_WIRE: Readonly<Record<string, string>> = {
   'W2.notify': 'the end of stream is told to the application, not sent',
   'H1.isn': 'how an ISN is chosen shows only across many connections',
-  'W4.2msl': 'TIME_WAIT ends silently',
+  'W4.2msl': 'TIME_WAIT ends silently; only leaving it early shows, when the endpoint answers as CLOSED',
 };
 
 type Bindings = Readonly<Record<string, number>>;
@@ -59,6 +59,10 @@ function rulesIn(spec: Spec, ids: Iterable<string>): string[] {
 }
 
 const wireRules = (tr: Transition | undefined): string[] => tr?.rules.filter((id) => !(id in NOT_ON_THE_WIRE)) ?? [];
+
+/** The rules a violation breaks: its transition's that a capture shows, all of them for a state left early (W4.2msl). */
+const brokenRules = (f: Extract<Finding, { kind: 'violation' }>): string[] =>
+  f.what === 'early' ? [...(f.transition?.rules ?? [])] : wireRules(f.transition);
 
 interface EndpointSummary {
   readonly role: Role;
@@ -108,7 +112,7 @@ function describeViolation(
   f: Extract<Finding, { kind: 'violation' }>,
   b: Bindings,
 ): string[] {
-  const rules = f.transition ? wireRules(f.transition).join(' ') : 'no rule';
+  const rules = f.transition ? brokenRules(f).join(' ') : 'no rule';
   const head = `frame ${f.frame} [${rules}] ${role} ${e.address} in ${f.state}`;
   const what = f.transition
     ? `${f.transition.id}: ${f.transition.title}`
@@ -120,7 +124,9 @@ function describeViolation(
   lines.push(
     f.what === 'missing'
       ? `    why: the spec owes this answer, and no latitude lets it wait longer (${latitude})`
-      : `    why: no behaviour RFC 9293 allows explains this segment: no transition from any reading of the inputs captured so far, nor the latitude (${latitude})`,
+      : f.what === 'early'
+        ? `    why: a RST as a host with no connection sends it: the ${role} had left ${f.state}, which only this timer ends, before it expired`
+        : `    why: no behaviour RFC 9293 allows explains this segment: no transition from any reading of the inputs captured so far, nor the latitude (${latitude})`,
   );
   if (f.what === 'missing') {
     lines.push(`    no answer to frame ${f.input} within ${GRACE_MS} ms, while the capture of the connection goes on`);
@@ -155,12 +161,14 @@ function ladderOf(c: ConnectionResult, r: CheckResult, b: Bindings): string {
         const first =
           f.what === 'missing'
             ? 'no answer'
-            : f.expected
-              ? say(differences(f.expected, f.got!, b)[0] ?? t('report.got'))
-              : 'unexplained';
+            : f.what === 'early'
+              ? `left ${f.state} early`
+              : f.expected
+                ? say(differences(f.expected, f.got!, b)[0] ?? t('report.got'))
+                : 'unexplained';
         rows.push({
           kind: 'failure',
-          label: `frame ${f.frame} ${role} [${f.transition ? wireRules(f.transition).join(' ') : 'no rule'}]: ${first}`,
+          label: `frame ${f.frame} ${role} [${f.transition ? brokenRules(f).join(' ') : 'no rule'}]: ${first}`,
         });
       }
     }
@@ -253,7 +261,7 @@ export function formatCheck(file: string, r: CheckResult): string {
   }
   out.push(
     '',
-    `not visible in a capture, so never checked: ${Object.entries(NOT_ON_THE_WIRE)
+    `not visible in a capture, so never reported as passed: ${Object.entries(NOT_ON_THE_WIRE)
       .map(([id, why]) => `${id} (${why})`)
       .join('; ')}`,
   );
@@ -394,7 +402,7 @@ export function checkJson(file: string, r: CheckResult): object {
           const vs = e.findings.filter((f) => f.kind === 'violation') as Extract<Finding, { kind: 'violation' }>[];
           const violation = (f: (typeof vs)[number]) => ({
             frame: f.frame,
-            rules: wireRules(f.transition),
+            rules: brokenRules(f),
             labels: labelsOf(r.checker, f),
             level: strongest(labelsOf(r.checker, f)) ?? null,
             transition: f.transition?.id ?? null,
