@@ -316,7 +316,10 @@ describe('check: fix2.pcap, an endpoint that keeps no TIME_WAIT', () => {
   it("names the rule it broke, TIME_WAIT's 2 MSL (W4.2msl, MUST-13), under both profiles", () => {
     for (const profile of ['memo', 'rfc9293'] as const) {
       const r = check(rows, profile);
-      expect(counted(r).filter((x) => x.includes(' client ')), profile).to.include('violation client 8 W4.2msl');
+      expect(
+        counted(r).filter((x) => x.includes(' client ')),
+        profile,
+      ).to.include('violation client 8 W4.2msl');
       const f = r.connections[0]!.client.findings.find((x) => x.kind === 'violation')!;
       expect(f.kind === 'violation' && labelsOf(r.checker, f), profile).to.deep.equal(['MUST-13']);
     }

@@ -675,9 +675,7 @@ export class Checker {
     for (const h of hs) {
       // The segment's AN says where the hole is: the input that starts there had not arrived.
       const isLate = (q: Packet) =>
-        hasFlag(p.segment, 'ACK') &&
-        q.segment.seq === p.segment.ack &&
-        (this.resent.has(q.frame) || overtaken(q));
+        hasFlag(p.segment, 'ACK') && q.segment.seq === p.segment.ack && (this.resent.has(q.frame) || overtaken(q));
       if (h.late) continue;
       const inputs: number[] = [];
       for (let i = h.next; i < this.inputs.length; i++) if (isLate(this.inputs[i]!)) inputs.push(i);
