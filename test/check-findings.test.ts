@@ -160,8 +160,13 @@ describe('check: what the path did after the capture point is a capture gap', ()
     expect(where(r, 'violation')).to.deep.equal([]);
     expect(where(r, 'gap')).to.deep.equal(['server 8 duplicated']);
   });
-  it('without copies in the capture, the same ACK is a violation; so is an ACK from elsewhere', () => {
-    expect(where(check(duplicating.filter((_, i) => i !== 2)), 'violation')).to.deep.equal(['server 7']);
+  it('without copies in the capture, the same ACK is no gap but a duplicate ACK sent besides; an ACK from elsewhere is a violation', () => {
+    const plain = check(duplicating.filter((_, i) => i !== 2));
+    expect(where(plain, 'gap')).to.deep.equal([]);
+    // No MUST forbids an extra ACK from where the endpoint is: a warning (extra_ack).
+    expect(
+      findings(plain, 'warning').map(({ role, f }) => `${role} ${f.frame} ${f.kind === 'accepted' && f.how}`),
+    ).to.deep.equal(['server 7 extra-ack']);
     const wrong = duplicating.map((row, i) => (i === 7 ? { ...row, an: IC + 5 } : row));
     expect(where(check(wrong), 'violation')).to.deep.equal(['server 8']);
   });
@@ -370,12 +375,26 @@ describe('check: teams.pcap, an extra duplicate ACK before the ACK of the FIN', 
     { from: 's', ms: 65, flags: ['ACK'], sn: IS + 33, an: IC + 1 },
     { from: 's', ms: 65.1, flags: ['ACK'], sn: IS + 33, an: IC + 2 },
   ];
-  it('the extra ACK is one finding; the ACK owed after it is the answer, not a second one', () => {
-    expect(counted(check(rows)).filter((x) => x.includes(' server '))).to.deep.equal([
+  /** The exact latitude less the pure ACK sent besides (extra_ack). */
+  const noExtra = { ...SPEC, latitude: SPEC.latitude.filter((a) => a.allows !== 'extra_ack') };
+  it('the extra ACK is one warning (no MUST forbids acknowledging); the ACK owed after it is the answer', () => {
+    expect(counted(check(rows)).filter((x) => x.includes(' server '))).to.deep.equal(['warning server 9 -']);
+    const extra = findings(check(rows), 'warning').map(({ f }) => f.kind === 'accepted' && f.how);
+    expect(extra).to.deep.equal(['extra-ack']);
+  });
+  it('without the extra_ack allowance it is one violation, not two', () => {
+    expect(counted(check(rows, 'rfc9293', noExtra)).filter((x) => x.includes(' server '))).to.deep.equal([
       'violation server 9 W4 W2.notify',
     ]);
   });
-  it('a wrong ACK of the FIN, with no right one after it, is still found', () => {
-    expect(counted(check(rows.slice(0, 9))).filter((x) => x.includes(' server '))).to.have.length(1);
+  it('an ACK below the AN it sent before, or from elsewhere than SND.NXT, is still a violation', () => {
+    for (const wrong of [{ an: IC }, { sn: IS + 32 }]) {
+      const r = check(rows.map((row, i) => (i === 8 ? { ...row, ...wrong } : row)));
+      expect(where(r, 'violation'), JSON.stringify(wrong)).to.include('server 9');
+    }
+  });
+  it('the ACK of the FIN never sent after it is still a violation: what was owed is still owed', () => {
+    const r = check([...rows.slice(0, 9), { from: 'c', ms: 700, flags: ['ACK'], sn: IC + 2, an: IS + 33 }]);
+    expect(where(r, 'violation')).to.include('server 8');
   });
 });

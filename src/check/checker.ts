@@ -42,6 +42,7 @@ import { addsAckToRst } from '../judge/rst-with-ack.js';
 import { dataOf, finEndsAt } from '../judge/fin-on-data.js';
 import { finJoinedToData } from './data-with-fin.js';
 import { answersAfterReset } from './quiet-after-reset.js';
+import { isExtraAck } from './extra-ack.js';
 import { isResentPrefix, isTailProbe } from './tail-loss-probe.js';
 import type { Packet } from './packets.js';
 import { answeredLater, duplicating, repeatKey, resentLater, silent } from './path.js';
@@ -160,6 +161,7 @@ export type AcceptedHow =
   | 'rst-after-close'
   | 'syn-data'
   | 'quiet-after-reset'
+  | 'extra-ack'
   | 'tail-loss-probe'
   | 'resent-prefix'
   | 'offload';
@@ -178,6 +180,7 @@ const ALLOWANCE_OF: Readonly<Record<AcceptedHow, AllowanceKind | undefined>> = {
   // RFC 9293 §3.5 itself: "perfectly legitimate"; no latitude needed.
   'syn-data': undefined,
   'quiet-after-reset': 'quiet_after_reset',
+  'extra-ack': 'extra_ack',
   'tail-loss-probe': 'tail_loss_probe',
   'resent-prefix': 'rto',
   // The capture's doing, not the endpoint's (src/check/capture-point.ts): no latitude needed.
@@ -634,7 +637,24 @@ export class Checker {
         }),
       );
     }
+    const besides = this.extraAck(hs, p, fx, extras.lastAn);
+    if (besides.length > 0) return this.dedupe(besides);
     return this.violation(hs, p, fx);
+  }
+
+  /**
+   * Readings in which `p` is a pure ACK sent besides, from where the endpoint is (extra_ack,
+   * src/check/extra-ack.ts, a warning), having taken some of the inputs in flight or none (it
+   * may have crossed them): they go on owing what they owed.
+   */
+  private extraAck(hs: readonly Hypothesis[], p: Packet, fx: Collector, lastAn: number | undefined): Hypothesis[] {
+    if (!this.latitude.has('extra_ack') || hs.some((h) => h.fresh)) return [];
+    const note = this.accepted(p.frame, 'extra-ack')!;
+    return hs.flatMap((h) =>
+      this.readings(h, fx).flatMap((r) =>
+        isExtraAck(r.c, p.segment, lastAn) ? [{ ...r, log: push(r.log, note) }] : [],
+      ),
+    );
   }
 
   /**

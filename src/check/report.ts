@@ -352,6 +352,8 @@ function describeAccepted(role: Role, f: Extract<Finding, { kind: 'accepted' }>)
       "is larger than the peer's MSS: a super-segment of TSO/GSO or GRO/LRO, judged as the run of MSS-sized segments the wire carried",
     'data-with-fin':
       'carries its FIN on its last data (sent first or again), where the spec sends the FIN alone after it',
+    'extra-ack':
+      'is a pure ACK the spec does not send there, from where it is (SN = SND.NXT, an AN it had already reached): a duplicate ACK sent besides',
     'quiet-after-reset': `leaves ${covers} unanswered, a segment of the connection it had reset, where RFC 9293 §3.10.7.1 has CLOSED send a RST`,
     'tail-loss-probe':
       'sends the tail of what it sent again, sooner than a retransmission: a tail loss probe (RACK-TLP, RFC 8985)',
