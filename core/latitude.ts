@@ -6,7 +6,7 @@
  * is unacknowledged (Nagle) and sent joined with what follows, a FIN riding on the last data,
  * a RST in TIME_WAIT ignored (RFC 1337); in a capture (`check` applies these, the run's judge
  * not yet), data after a close answered with a RST (a half-duplex close), and a reset
- * connection's late segments left unanswered. The judge (src/judge/) reads these allowances;
+ * connection's late segments left unanswered, and a pure ACK sent besides. The judge (src/judge/) reads these allowances;
  * each cites its RFC 9293 section and the Appendix B labels it rests on, and a run without
  * them judges exactly.
  */
@@ -28,6 +28,7 @@ export const ALLOWANCE_KINDS = [
   'data_with_fin',
   'rst_after_close',
   'quiet_after_reset',
+  'extra_ack',
 ] as const;
 export type AllowanceKind = (typeof ALLOWANCE_KINDS)[number];
 

@@ -5,7 +5,7 @@
  * (docs/check-dev-findings.md) has its trace here, and so has the true finding it must keep.
  */
 import { expect } from 'chai';
-import { classOf, type CheckResult } from '../src/check/check.js';
+import { classOf, labelsOf, type CheckResult } from '../src/check/check.js';
 import type { Finding } from '../src/check/checker.js';
 import { check, findings, handshake, IC, IS, type Row, SPEC } from './helpers/check-trace.js';
 import { cli } from './helpers/cli.js';
@@ -160,8 +160,13 @@ describe('check: what the path did after the capture point is a capture gap', ()
     expect(where(r, 'violation')).to.deep.equal([]);
     expect(where(r, 'gap')).to.deep.equal(['server 8 duplicated']);
   });
-  it('without copies in the capture, the same ACK is a violation; so is an ACK from elsewhere', () => {
-    expect(where(check(duplicating.filter((_, i) => i !== 2)), 'violation')).to.deep.equal(['server 7']);
+  it('without copies in the capture, the same ACK is no gap but a duplicate ACK sent besides; an ACK from elsewhere is a violation', () => {
+    const plain = check(duplicating.filter((_, i) => i !== 2));
+    expect(where(plain, 'gap')).to.deep.equal([]);
+    // No MUST forbids an extra ACK from where the endpoint is: a warning (extra_ack).
+    expect(
+      findings(plain, 'warning').map(({ role, f }) => `${role} ${f.frame} ${f.kind === 'accepted' && f.how}`),
+    ).to.deep.equal(['server 7 extra-ack']);
     const wrong = duplicating.map((row, i) => (i === 7 ? { ...row, an: IC + 5 } : row));
     expect(where(check(wrong), 'violation')).to.deep.equal(['server 8']);
   });
@@ -312,5 +317,84 @@ describe('check: fix2.pcap, an endpoint that keeps no TIME_WAIT', () => {
   ];
   it('is one violation, at its first RST; the RSTs after it answer as CLOSED', () => {
     expect(where(check(rows), 'violation').filter((x) => x.startsWith('client'))).to.deep.equal(['client 8']);
+  });
+  it("names the rule it broke, TIME_WAIT's 2 MSL (W4.2msl, MUST-13), under both profiles", () => {
+    for (const profile of ['memo', 'rfc9293'] as const) {
+      const r = check(rows, profile);
+      expect(
+        counted(r).filter((x) => x.includes(' client ')),
+        profile,
+      ).to.include('violation client 8 W4.2msl');
+      const f = r.connections[0]!.client.findings.find((x) => x.kind === 'violation')!;
+      expect(f.kind === 'violation' && labelsOf(r.checker, f), profile).to.deep.equal(['MUST-13']);
+    }
+  });
+  it('a RST from ESTABLISHED, which no timer ends silently, names no such rule', () => {
+    const early = [...handshake, { from: 'c', ms: 10, flags: ['RST', 'ACK'], sn: IC + 5, an: IS + 1 } as Row];
+    expect(counted(check(early)).join()).not.to.include('W4.2msl');
+  });
+});
+
+describe('check: iphone.pcap, a keep-alive probe after a short idle time', () => {
+  // The client (iOS) sends its request, the server answers, the client acknowledges; 0.6 s after
+  // the last segment it received, the client sends a probe (SN = SND.NXT - 1, no data), which the
+  // server answers with an ACK. MUST-27 makes the interval configurable with no floor.
+  const probe = (ms: number): Row[] => [
+    { from: 'c', ms, flags: ['ACK'], sn: IC + 10, an: IS + 101 },
+    { from: 's', ms: ms + 35, flags: ['ACK'], sn: IS + 101, an: IC + 11 },
+  ];
+  const rows = (idle: number): Row[] => [
+    ...handshake,
+    { from: 'c', ms: 10, flags: ['ACK', 'PSH'], sn: IC + 1, an: IS + 1, data: 10 },
+    { from: 's', ms: 40, flags: ['ACK', 'PSH'], sn: IS + 1, an: IC + 11, data: 100 },
+    { from: 'c', ms: 150, flags: ['ACK'], sn: IC + 11, an: IS + 101 },
+    ...probe(40 + idle),
+  ];
+  it('0.6 s after the last segment received it is a keep-alive, not a wrong ACK', () => {
+    const r = check(rows(620));
+    expect(where(r, 'violation')).to.deep.equal([]);
+    const probes = findings(r, 'accepted').filter(({ f }) => f.kind === 'accepted' && f.how === 'keep-alive');
+    expect(probes.map(({ role, f }) => `${role} ${f.frame}`)).to.deep.equal(['client 7']);
+  });
+  it('sooner than any answer is due, the same segment is still a violation', () => {
+    expect(where(check(rows(300)), 'violation')).to.deep.equal(['client 7']);
+  });
+});
+
+describe('check: teams.pcap, an extra duplicate ACK before the ACK of the FIN', () => {
+  // The server sends its last data and its FIN; the client acknowledges both and closes. The
+  // server sends a pure ACK that acknowledges nothing new (frame 9), then the ACK of the
+  // client's FIN (frame 10): one departure, the extra segment, not two.
+  const rows: Row[] = [
+    ...handshake,
+    { from: 's', ms: 10, flags: ['ACK', 'PSH'], sn: IS + 1, an: IC + 1, data: 31 },
+    { from: 's', ms: 10.1, flags: ['FIN', 'ACK'], sn: IS + 32, an: IC + 1 },
+    { from: 'c', ms: 10.2, flags: ['ACK'], sn: IC + 1, an: IS + 32 },
+    { from: 'c', ms: 10.3, flags: ['ACK'], sn: IC + 1, an: IS + 33 },
+    { from: 'c', ms: 10.4, flags: ['FIN', 'ACK'], sn: IC + 1, an: IS + 33 },
+    { from: 's', ms: 65, flags: ['ACK'], sn: IS + 33, an: IC + 1 },
+    { from: 's', ms: 65.1, flags: ['ACK'], sn: IS + 33, an: IC + 2 },
+  ];
+  /** The exact latitude less the pure ACK sent besides (extra_ack). */
+  const noExtra = { ...SPEC, latitude: SPEC.latitude.filter((a) => a.allows !== 'extra_ack') };
+  it('the extra ACK is one warning (no MUST forbids acknowledging); the ACK owed after it is the answer', () => {
+    expect(counted(check(rows)).filter((x) => x.includes(' server '))).to.deep.equal(['warning server 9 -']);
+    const extra = findings(check(rows), 'warning').map(({ f }) => f.kind === 'accepted' && f.how);
+    expect(extra).to.deep.equal(['extra-ack']);
+  });
+  it('without the extra_ack allowance it is one violation, not two', () => {
+    expect(counted(check(rows, 'rfc9293', noExtra)).filter((x) => x.includes(' server '))).to.deep.equal([
+      'violation server 9 W4 W2.notify',
+    ]);
+  });
+  it('an ACK below the AN it sent before, or from elsewhere than SND.NXT, is still a violation', () => {
+    for (const wrong of [{ an: IC }, { sn: IS + 32 }]) {
+      const r = check(rows.map((row, i) => (i === 8 ? { ...row, ...wrong } : row)));
+      expect(where(r, 'violation'), JSON.stringify(wrong)).to.include('server 9');
+    }
+  });
+  it('the ACK of the FIN never sent after it is still a violation: what was owed is still owed', () => {
+    const r = check([...rows.slice(0, 9), { from: 'c', ms: 700, flags: ['ACK'], sn: IC + 2, an: IS + 33 }]);
+    expect(where(r, 'violation')).to.include('server 8');
   });
 });

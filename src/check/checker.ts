@@ -42,6 +42,7 @@ import { addsAckToRst } from '../judge/rst-with-ack.js';
 import { dataOf, finEndsAt } from '../judge/fin-on-data.js';
 import { finJoinedToData } from './data-with-fin.js';
 import { answersAfterReset } from './quiet-after-reset.js';
+import { isExtraAck } from './extra-ack.js';
 import { isResentPrefix, isTailProbe } from './tail-loss-probe.js';
 import type { Packet } from './packets.js';
 import { answeredLater, duplicating, repeatKey, resentLater, silent } from './path.js';
@@ -65,7 +66,8 @@ export type Finding =
       readonly transition: Transition | undefined;
       /** The state the endpoint was in when it should have done what the transition says. */
       readonly state: string;
-      readonly what: 'unexplained' | 'missing';
+      /** early: a RST as CLOSED sends it, from a state its timer (`transition`) ends silently: it left that state early. */
+      readonly what: 'unexplained' | 'missing' | 'early';
       readonly expected?: Sent;
       readonly got?: Sent;
       /** For a missing answer: the frame of the input it answers. */
@@ -125,6 +127,13 @@ export type Finding =
    * both ways is in that time (src/check/path.ts).
    */
   | { readonly kind: 'gap'; readonly frame: number; readonly why: 'late'; readonly answer: number }
+  /**
+   * overtaken: the peer's segment (`frame`) reached the endpoint after segments captured after
+   * it (reordered after the capture point): the endpoint's AN stopped before it while it took
+   * those out of order, and covered it later, in `answer`. The capture was not taken beside
+   * the endpoint, so it cannot show the order of arrival.
+   */
+  | { readonly kind: 'gap'; readonly frame: number; readonly why: 'overtaken'; readonly answer: number }
   /** silent: the endpoint sent nothing the capture saw, so nothing shows that the peer's segment (`frame`) reached it. */
   | { readonly kind: 'gap'; readonly frame: number; readonly why: 'silent' }
   /**
@@ -152,6 +161,7 @@ export type AcceptedHow =
   | 'rst-after-close'
   | 'syn-data'
   | 'quiet-after-reset'
+  | 'extra-ack'
   | 'tail-loss-probe'
   | 'resent-prefix'
   | 'offload';
@@ -170,6 +180,7 @@ const ALLOWANCE_OF: Readonly<Record<AcceptedHow, AllowanceKind | undefined>> = {
   // RFC 9293 §3.5 itself: "perfectly legitimate"; no latitude needed.
   'syn-data': undefined,
   'quiet-after-reset': 'quiet_after_reset',
+  'extra-ack': 'extra_ack',
   'tail-loss-probe': 'tail_loss_probe',
   'resent-prefix': 'rto',
   // The capture's doing, not the endpoint's (src/check/capture-point.ts): no latitude needed.
@@ -269,11 +280,14 @@ interface Setting {
 
 /**
  * How long an endpoint must have been quiet before a segment can be a keep-alive probe, ms. A
- * capture does not tell the interval the endpoint was configured with (MUST-27 makes it
- * configurable, MUST-28's two hours is only the default): a probe is told by its form (§3.8.4)
- * after at least this long without a segment from the peer.
+ * capture does not tell the interval the endpoint was configured with: MUST-27 makes it
+ * configurable and sets no floor, MUST-28's two hours is only the default (iOS probes after
+ * 0.6 s idle, ndpi/iphone.pcap). So a probe is told by its form (§3.8.4: SN = SND.NXT - 1, the
+ * last AN, nothing outstanding) and by what MUST-26 asks that a capture shows: nothing received
+ * for longer than any answer takes (GRACE_MS), so that the segment answers nothing. Earlier,
+ * the same segment is a wrong answer, and judged as one.
  */
-const KEEPALIVE_MS = 1000;
+const KEEPALIVE_MS = GRACE_MS;
 
 /** States after the application's CLOSE in which data may still arrive (a half-duplex close refuses it). */
 const AFTER_CLOSE = new Set(['FIN_WAIT_1', 'FIN_WAIT_2']);
@@ -323,6 +337,8 @@ export class Checker {
   private duplicating = false;
   /** The endpoint's inputs its peer sent again, with the frame of the copy: lost after the capture point (path.ts). */
   private resent: ReadonlyMap<number, number> = new Map();
+  /** The peer's FINs by where they end (SN + length): one the endpoint held out of order is taken when its AN jumps past it. */
+  private finEnds = new Map<number, Packet>();
   /** The connection's packets by frame number. */
   private byFrame: ReadonlyMap<number, Packet> = new Map();
   /** Inputs already taken for lost or delayed after the capture point (a gap said once). */
@@ -333,6 +349,11 @@ export class Checker {
   private silent = false;
   /** With the capture taken beside the peer: its segments the endpoint acknowledged later, with the frame that did (path.ts). */
   private answered: ReadonlyMap<number, number> = new Map();
+  /**
+   * Unless the capture was taken beside the endpoint: its inputs it acknowledged later, with the
+   * frame that did, any of which may have been overtaken after the capture point (path.ts).
+   */
+  private arrived: ReadonlyMap<number, number> = new Map();
   /** The inputs of the endpoint being checked (its peer's segments), as far as the capture has gone. */
   private inputs: Packet[] = [];
   /** What the bounds left out for the endpoint being checked. */
@@ -403,8 +424,10 @@ export class Checker {
     this.byFrame = new Map(packets.map((p) => [p.frame, p]));
     this.resetAt = undefined;
     this.silent = silent(packets, self);
-    this.answered = near === 'peer' ? answeredLater(packets, self) : new Map();
+    this.arrived = near === 'self' ? new Map() : answeredLater(packets, self);
+    this.answered = near === 'peer' ? this.arrived : new Map();
     this.inputs = [];
+    this.finEnds = new Map();
     this.bounded = { outputs: 0, takenEarly: 0, dropped: 0 };
     const setting = this.settingOf(self, packets);
     const fx = new Collector(setting.params, setting.isn);
@@ -448,6 +471,7 @@ export class Checker {
       } else {
         seen.peer(p.segment);
         this.inputs.push(p);
+        if (hasFlag(p.segment, 'FIN')) this.finEnds.set(seq.add(p.segment.seq, segLen(p.segment)), p);
         extras.received(p.segment, p.time / 1000);
       }
     }
@@ -594,7 +618,11 @@ export class Checker {
       const r = resync(h, p.segment);
       // More was seen past this AN: held data may still fill in behind it, the AN jumping again.
       const more = seen.peerEnd !== undefined && seq.lt(ack, seen.peerEnd);
-      return [{ ...r, free: 0, held: more, log: push(r.log, this.accepted(p.frame, 'left-open')!) }];
+      // The jump answers the ACKs owed (resync drops them), or else one of the inputs left open:
+      // the others may still get theirs (a late copy of them, answered from where it is now).
+      const free = r.owed.length < h.owed.length ? h.free : Math.max(0, h.free - 1);
+      const jumped = { ...r, free, held: more, log: push(r.log, this.accepted(p.frame, 'left-open')!) };
+      return [this.heldFin(jumped, p, fx)];
     });
     if (held.length > 0) return this.dedupe(held);
     const late = this.lateReadings(hs, p, fx);
@@ -609,20 +637,65 @@ export class Checker {
         }),
       );
     }
+    const besides = this.extraAck(hs, p, fx, extras.lastAn);
+    if (besides.length > 0) return this.dedupe(besides);
     return this.violation(hs, p, fx);
   }
 
   /**
-   * Readings in which a queued input its sender sent again (path.ts) was lost or delayed after
-   * the capture point: the one at the AN the endpoint's segment gives reaches it after the
-   * others in flight, or never. Each such input is a capture gap, said once.
+   * Readings in which `p` is a pure ACK sent besides, from where the endpoint is (extra_ack,
+   * src/check/extra-ack.ts, a warning), having taken some of the inputs in flight or none (it
+   * may have crossed them): they go on owing what they owed.
+   */
+  private extraAck(hs: readonly Hypothesis[], p: Packet, fx: Collector, lastAn: number | undefined): Hypothesis[] {
+    if (!this.latitude.has('extra_ack') || hs.some((h) => h.fresh)) return [];
+    const note = this.accepted(p.frame, 'extra-ack')!;
+    return hs.flatMap((h) =>
+      this.readings(h, fx).flatMap((r) =>
+        isExtraAck(r.c, p.segment, lastAn) ? [{ ...r, log: push(r.log, note) }] : [],
+      ),
+    );
+  }
+
+  /**
+   * A FIN the peer sent that was held out of order, now that the endpoint's AN `p` jumps one
+   * past it: the endpoint took it (and moved as the spec has it: CLOSE_WAIT from ESTABLISHED),
+   * and `p` is its ACK. `h` as it is when no FIN ends there or its transition sends another ACK.
+   */
+  private heldFin(h: Hypothesis, p: Packet, fx: Collector): Hypothesis {
+    const fin = this.finEnds.get(p.segment.ack);
+    if (!fin) return h;
+    const c = h.c.copy();
+    c.set('RCV.NXT', seq.sub(p.segment.ack, 1));
+    const input: MachineInput = {
+      kind: 'segment',
+      seg: { ...fin.segment, seq: seq.sub(p.segment.ack, 1), payload: NO_DATA },
+    };
+    const t = transitionFor(this.machine, c, input, fx);
+    if (!t) return h;
+    const timers = [...h.timers];
+    fx.begin(timers);
+    perform(this.machine, c, t, input, fx);
+    const sent = fx.end();
+    if (sent.length !== 1 || !same(sent[0]!, p.segment)) return h;
+    const log = stateChange(push(h.log, { kind: 'pass', frame: p.frame, transition: t }), h.c.state, t.to, p.frame);
+    return { ...h, c, timers, log };
+  }
+
+  /**
+   * Readings in which a queued input was lost or delayed after the capture point: one its sender
+   * sent again (path.ts), or one the endpoint acknowledged later (overtaken by the inputs
+   * captured after it; not when the capture was beside the endpoint). The one at the AN the
+   * endpoint's segment gives reaches it after the others in flight, or never. Each such input
+   * is a capture gap, said once.
    */
   private lateReadings(hs: readonly Hypothesis[], p: Packet, fx: Collector): Hypothesis[] {
     const out: Hypothesis[] = [];
+    const overtaken = (q: Packet) => (this.arrived.get(q.frame) ?? 0) > p.frame;
     for (const h of hs) {
       // The segment's AN says where the hole is: the input that starts there had not arrived.
       const isLate = (q: Packet) =>
-        hasFlag(p.segment, 'ACK') && q.segment.seq === p.segment.ack && this.resent.has(q.frame);
+        hasFlag(p.segment, 'ACK') && q.segment.seq === p.segment.ack && (this.resent.has(q.frame) || overtaken(q));
       if (h.late) continue;
       const inputs: number[] = [];
       for (let i = h.next; i < this.inputs.length; i++) if (isLate(this.inputs[i]!)) inputs.push(i);
@@ -636,8 +709,15 @@ export class Checker {
         for (const q of gaps) this.delayed.add(q.frame);
         for (const x of explained) {
           let log = x.log;
-          for (const q of gaps)
-            log = push(log, { kind: 'gap', frame: q.frame, why: 'lost', again: this.resent.get(q.frame)! });
+          for (const q of gaps) {
+            const again = this.resent.get(q.frame);
+            log = push(
+              log,
+              again !== undefined
+                ? { kind: 'gap', frame: q.frame, why: 'lost', again }
+                : { kind: 'gap', frame: q.frame, why: 'overtaken', answer: this.arrived.get(q.frame)! },
+            );
+          }
           out.push({ ...x, log });
         }
         break;
@@ -1003,7 +1083,7 @@ export class Checker {
     const h = best?.after ?? hs[0]!;
     // The state the expected transition leaves: an owed answer's transition was taken already.
     const state = best?.t.from ?? hs[0]!.c.state;
-    const finding: Finding = {
+    const unexplained: Finding = {
       kind: 'violation',
       frame: p.frame,
       transition: best?.t,
@@ -1012,19 +1092,28 @@ export class Checker {
       ...(best ? { expected: best.expected } : {}),
       got,
     };
-    const before = (best?.h ?? hs[0]!).c.state;
-    const log = push(h.log, finding);
-    const violations = h.violations + 1;
-    // Two readings go on, and later segments tell which holds: the endpoint did what the spec
-    // says and only this segment was wrong, or it is where its own segment says it is (the
-    // model's numbers were wrong: data the capture missed, a segment lost after the capture
-    // point). Either way one fault is one finding, not one in every later segment.
-    const resynced = resync(h, got);
+    // A RST as a host with no connection sends it, from a state a timer ends silently (TIME_WAIT):
+    // the endpoint left that state before its timer expired, and the timer's rule is the one
+    // broken (W4.2msl, MUST-13), if CLOSED explains the RST (closedBefore).
+    const early = hasFlag(got, 'RST') ? this.endedEarly(hs, fx) : undefined;
+    let finding: Finding = early ? { kind: 'violation', frame: p.frame, ...early, what: 'early', got } : unexplained;
     // A RST says the endpoint had no connection: maybe already when the inputs queued ahead of it
     // arrived, which it then answered as CLOSED does (one fault, not one per answer after it).
     const closed = hasFlag(got, 'RST') ? this.closedBefore(hs, p, fx, push(hs[0]!.log, finding)) : [];
+    if (closed.length === 0) finding = unexplained;
+    const before = (best?.h ?? hs[0]!).c.state;
+    const log = push(h.log, finding);
+    const violations = h.violations + 1;
+    // Three readings go on, and later segments tell which holds: the endpoint did what the spec
+    // says and only this segment was wrong; or it is where its own segment says it is (the
+    // model's numbers were wrong: data the capture missed, a segment lost after the capture
+    // point); or the segment was sent besides, and what the endpoint owed it still owes (an
+    // extra duplicate ACK before the ACK owed, ndpi/teams.pcap). Any way, one fault is one
+    // finding, not one in every later segment.
+    const resynced = resync(h, got);
+    const besides = best ? [best.h] : [];
     return this.dedupe([
-      ...[h, resynced].map((x) => ({
+      ...[h, resynced, ...besides].map((x) => ({
         ...x,
         log: stateChange(log, before, x.c.state, p.frame),
         violations,
@@ -1032,6 +1121,21 @@ export class Checker {
       })),
       ...closed.map((x) => ({ ...x, violations, fresh: false })),
     ]);
+  }
+
+  /**
+   * The transition of a timer running in a reading that ends its state silently in CLOSED (the
+   * 2 MSL of TIME_WAIT), with that state: what an endpoint that no longer has the connection
+   * skipped. Undefined when no reading runs such a timer.
+   */
+  private endedEarly(hs: readonly Hypothesis[], fx: Collector): { transition: Transition; state: string } | undefined {
+    for (const h of hs)
+      for (const timer of h.timers) {
+        const t = transitionFor(this.machine, h.c, { kind: 'timer', timer }, fx);
+        const silent = t && !t.actions.some((a) => a.kind === 'send' || a.kind === 'resend');
+        if (t && silent && t.to === this.machine.initial) return { transition: t, state: h.c.state };
+      }
+    return undefined;
   }
 
   /** Readings in which the endpoint was CLOSED before it took the queued inputs, that explain its RST `p`. */

@@ -29,7 +29,7 @@ import { describeOffload, describeOneSided } from './capture-point.js';
 export const NOT_ON_THE_WIRE: Readonly<Record<string, string>> = {
   'W2.notify': 'the end of stream is told to the application, not sent',
   'H1.isn': 'how an ISN is chosen shows only across many connections',
-  'W4.2msl': 'TIME_WAIT ends silently',
+  'W4.2msl': 'TIME_WAIT ends silently; only leaving it early shows, when the endpoint answers as CLOSED',
 };
 
 type Bindings = Readonly<Record<string, number>>;
@@ -59,6 +59,10 @@ function rulesIn(spec: Spec, ids: Iterable<string>): string[] {
 }
 
 const wireRules = (tr: Transition | undefined): string[] => tr?.rules.filter((id) => !(id in NOT_ON_THE_WIRE)) ?? [];
+
+/** The rules a violation breaks: its transition's that a capture shows, all of them for a state left early (W4.2msl). */
+const brokenRules = (f: Extract<Finding, { kind: 'violation' }>): string[] =>
+  f.what === 'early' ? [...(f.transition?.rules ?? [])] : wireRules(f.transition);
 
 interface EndpointSummary {
   readonly role: Role;
@@ -108,7 +112,7 @@ function describeViolation(
   f: Extract<Finding, { kind: 'violation' }>,
   b: Bindings,
 ): string[] {
-  const rules = f.transition ? wireRules(f.transition).join(' ') : 'no rule';
+  const rules = f.transition ? brokenRules(f).join(' ') : 'no rule';
   const head = `frame ${f.frame} [${rules}] ${role} ${e.address} in ${f.state}`;
   const what = f.transition
     ? `${f.transition.id}: ${f.transition.title}`
@@ -120,7 +124,9 @@ function describeViolation(
   lines.push(
     f.what === 'missing'
       ? `    why: the spec owes this answer, and no latitude lets it wait longer (${latitude})`
-      : `    why: no behaviour RFC 9293 allows explains this segment: no transition from any reading of the inputs captured so far, nor the latitude (${latitude})`,
+      : f.what === 'early'
+        ? `    why: a RST as a host with no connection sends it: the ${role} had left ${f.state}, which only this timer ends, before it expired`
+        : `    why: no behaviour RFC 9293 allows explains this segment: no transition from any reading of the inputs captured so far, nor the latitude (${latitude})`,
   );
   if (f.what === 'missing') {
     lines.push(`    no answer to frame ${f.input} within ${GRACE_MS} ms, while the capture of the connection goes on`);
@@ -155,12 +161,14 @@ function ladderOf(c: ConnectionResult, r: CheckResult, b: Bindings): string {
         const first =
           f.what === 'missing'
             ? 'no answer'
-            : f.expected
-              ? say(differences(f.expected, f.got!, b)[0] ?? t('report.got'))
-              : 'unexplained';
+            : f.what === 'early'
+              ? `left ${f.state} early`
+              : f.expected
+                ? say(differences(f.expected, f.got!, b)[0] ?? t('report.got'))
+                : 'unexplained';
         rows.push({
           kind: 'failure',
-          label: `frame ${f.frame} ${role} [${f.transition ? wireRules(f.transition).join(' ') : 'no rule'}]: ${first}`,
+          label: `frame ${f.frame} ${role} [${f.transition ? brokenRules(f).join(' ') : 'no rule'}]: ${first}`,
         });
       }
     }
@@ -253,7 +261,7 @@ export function formatCheck(file: string, r: CheckResult): string {
   }
   out.push(
     '',
-    `not visible in a capture, so never checked: ${Object.entries(NOT_ON_THE_WIRE)
+    `not visible in a capture, so never reported as passed: ${Object.entries(NOT_ON_THE_WIRE)
       .map(([id, why]) => `${id} (${why})`)
       .join('; ')}`,
   );
@@ -293,6 +301,8 @@ function describeGap(role: Role, f: Extract<Finding, { kind: 'gap' }>): string {
     return `frame ${f.frame} (${role}) fills a hole in the sequence it sent before: reordered before the capture point, or by the capture; not judged`;
   if (f.why === 'duplicated')
     return `frame ${f.frame} (${role}) is an ACK from where it is that nothing captured asks for, on a connection whose frames the network duplicates: the answer to a copy made after the capture point; not judged`;
+  if (f.why === 'overtaken')
+    return `frame ${f.frame} (to the ${role}) reached it after segments captured after it: the ${role} acknowledged those out of order first, and this one only in frame ${f.answer}; reordered after the capture point; not judged`;
   if (f.why === 'lost')
     return `frame ${f.frame} (to the ${role}) got no answer and was sent again in frame ${f.again}: lost after the capture point, before it reached the ${role}; not judged`;
   if (f.why === 'repeat')
@@ -342,6 +352,8 @@ function describeAccepted(role: Role, f: Extract<Finding, { kind: 'accepted' }>)
       "is larger than the peer's MSS: a super-segment of TSO/GSO or GRO/LRO, judged as the run of MSS-sized segments the wire carried",
     'data-with-fin':
       'carries its FIN on its last data (sent first or again), where the spec sends the FIN alone after it',
+    'extra-ack':
+      'is a pure ACK the spec does not send there, from where it is (SN = SND.NXT, an AN it had already reached): a duplicate ACK sent besides',
     'quiet-after-reset': `leaves ${covers} unanswered, a segment of the connection it had reset, where RFC 9293 §3.10.7.1 has CLOSED send a RST`,
     'tail-loss-probe':
       'sends the tail of what it sent again, sooner than a retransmission: a tail loss probe (RACK-TLP, RFC 8985)',
@@ -392,7 +404,7 @@ export function checkJson(file: string, r: CheckResult): object {
           const vs = e.findings.filter((f) => f.kind === 'violation') as Extract<Finding, { kind: 'violation' }>[];
           const violation = (f: (typeof vs)[number]) => ({
             frame: f.frame,
-            rules: wireRules(f.transition),
+            rules: brokenRules(f),
             labels: labelsOf(r.checker, f),
             level: strongest(labelsOf(r.checker, f)) ?? null,
             transition: f.transition?.id ?? null,

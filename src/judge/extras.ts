@@ -53,6 +53,11 @@ export class Extras {
     }
   }
 
+  /** The last AN the endpoint sent. */
+  get lastAn(): number | undefined {
+    return this.lastAck;
+  }
+
   /** SND.NXT as the endpoint's own segments show it: where its new data starts. */
   get nxt(): number | undefined {
     return this.sndNxt;
