@@ -77,6 +77,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     jobs: { type: 'string' },
     shard: { type: 'string' },
     verbose: { type: 'boolean' },
+    'hang-limit': { type: 'string' },
   });
   const { variant, profile, included } = profileOf(opts.profile);
   const reporter = oneOf(opts.reporter, REPORTERS, '--reporter', 'spec');
@@ -117,7 +118,8 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   if (settleMs !== undefined && settleMs <= 0) throw new UsageError('--settle must be at least 1 ms');
   if ((opts.slow || settleMs !== undefined) && !opts.kernel)
     throw new UsageError('--slow and --settle apply to --kernel only');
-  const workers = await openAdapters({ ...opts, seed, timeoutMs, settleMs }, jobs, info);
+  const hangLimit = integer(opts['hang-limit'], '--hang-limit');
+  const workers = await openAdapters({ ...opts, seed, timeoutMs, settleMs, hangLimit }, jobs, info);
   const seen = workers.map((a) => (opts['no-state-query'] ? withoutStateQuery(a) : a));
   // What the implementation declares of itself (--variations, its own `declared`): checked before anything runs.
   const { declared, adapters } = await (async () => {

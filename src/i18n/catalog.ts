@@ -503,16 +503,37 @@ export const CATALOG = {
 
   // How an implementation misbehaved.
   'impl.timeout': {
-    en: (p) => `the implementation did not answer ${p.what} (request ${p.id}) within ${p.ms} ms`,
-    zh: (p) => `被测实现在 ${p.ms} 毫秒内没有回复 ${p.what}（请求 ${p.id}）`,
+    en: (p) =>
+      `the implementation did not answer ${p.what} (request ${p.id}) within ${p.ms} ms${p.note ? `: ${p.note}` : ''}`,
+    zh: (p) => `被测实现在 ${p.ms} 毫秒内没有回复 ${p.what}（请求 ${p.id}）${p.note ? `：${p.note}` : ''}`,
+  },
+  'impl.waitedLess': {
+    en: (p) =>
+      `after ${p.k} tests in a row went unanswered, the run waits ${p.factor} times the implementation's slowest answer so far (at least ${p.min} ms), not the full ${p.full} ms (--hang-limit 0: always the full timeout)`,
+    zh: (p) =>
+      `由于连续 ${p.k} 个测试没有得到回复，本次运行对每个回复只等待被测实现迄今最慢回复时间的 ${p.factor} 倍（至少 ${p.min} 毫秒），而不是完整的 ${p.full} 毫秒（--hang-limit 0：始终等待完整的超时时间）`,
   },
   'impl.notJson': {
     en: (p) => `the implementation answered ${p.what} with a line that is not JSON: ${p.line}`,
     zh: (p) => `被测实现对 ${p.what} 的回复不是 JSON：${p.line}`,
   },
   'impl.malformed': {
-    en: (p) => `the implementation answered ${p.what} with a malformed or unknown message (${p.issue}): ${p.line}`,
-    zh: (p) => `被测实现对 ${p.what} 的回复格式错误或类型未知（${p.issue}）：${p.line}`,
+    en: (p) =>
+      `the implementation answered ${p.what} with a malformed or unknown message (${p.issue}): ${p.line}${p.hint ? `; hint: ${p.hint}` : ''}`,
+    zh: (p) =>
+      `被测实现对 ${p.what} 的回复格式错误或类型未知（${p.issue}）：${p.line}${p.hint ? `；提示：${p.hint}` : ''}`,
+  },
+  'impl.hint.wrap': {
+    en: () =>
+      'sequence and acknowledgment numbers are modulo 2^32: a number past 4294967295 wraps around to 0 (RFC 9293 §3.4), so take every sum modulo 2^32',
+    zh: () =>
+      '序号和确认号按 2^32 取模：超过 4294967295 的数会回绕到 0（RFC 9293 §3.4），所以每次相加后都要对 2^32 取模',
+  },
+  'impl.hint.unsigned': {
+    en: () =>
+      'sequence and acknowledgment numbers are unsigned 32-bit numbers, 0 to 4294967295: a negative one is a 32-bit number read as signed (in Java use a long masked with 0xFFFFFFFFL; in C uint32_t)',
+    zh: () =>
+      '序号和确认号是 32 位无符号数，取值 0 到 4294967295：出现负数说明把 32 位数当成了有符号数（Java 中请用 long 并与 0xFFFFFFFFL 按位与；C 中请用 uint32_t）',
   },
   'impl.wrongReply': {
     en: (p) => `the implementation answered request ${p.got} while request ${p.id} (${p.what}) was waiting: ${p.line}`,
