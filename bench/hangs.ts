@@ -6,26 +6,12 @@
  * that answers every close() with a malformed reply: its wall time and how many times the
  * program was started (once: no restart per test). Medians; the runs alternate.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { timedRun } from './jobs.js';
 
 const FIXTURE = 'node --import tsx test/fixtures/iut/reference-over-jsonl.ts';
-
-function timedRun(args: readonly string[]): { ms: number; failures?: number } {
-  const t = performance.now();
-  const r = spawnSync(process.execPath, ['bin/tcpconform.js', 'run', '--reporter', 'json', ...args], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 28,
-  });
-  const ms = performance.now() - t;
-  try {
-    return { ms, failures: (JSON.parse(r.stdout) as { stats: { failures: number } }).stats.failures };
-  } catch {
-    return { ms };
-  }
-}
 
 export function benchHangs(rounds: number, median: (xs: number[]) => number): string[] {
   const hung = (limit: string) =>
@@ -44,7 +30,7 @@ export function benchHangs(rounds: number, median: (xs: number[]) => number): st
   for (let i = 0; i < rounds; i++) {
     const f = hung('0');
     const l = hung('3');
-    if (f.failures === undefined || l.failures === undefined || f.failures !== l.failures)
+    if (!f.stats || !l.stats || f.stats.failures !== l.stats.failures)
       return ['hung close(): not measured (a run gave no report, or the two runs failed different tests)'];
     full.push(f.ms);
     less.push(l.ms);
