@@ -15,7 +15,7 @@ interface Stats {
 }
 
 /** One `run --reporter json ARGS`: its wall time and stats (undefined: no report). */
-function timedRun(args: readonly string[]): { ms: number; stats?: Stats } {
+export function timedRun(args: readonly string[]): { ms: number; stats?: Stats } {
   const t = performance.now();
   const r = spawnSync(process.execPath, ['bin/tcpconform.js', 'run', '--reporter', 'json', ...args], {
     encoding: 'utf8',

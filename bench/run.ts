@@ -25,6 +25,7 @@ import { inputsDigest } from '../generator/inputs.js';
 import { casesFor, PlanCache, planForDigest } from '../src/cli/plan.js';
 import { benchBlame } from './blame.js';
 import { benchJobs } from './jobs.js';
+import { benchHangs } from './hangs.js';
 import { declaredFile, readDeclared } from '../generator/declared.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -278,3 +279,6 @@ for (const line of await benchBlame(spec, all, median, ROUNDS)) console.log(line
 // The kernel adapter (the memo suite against this machine's Linux, in real time; root and
 // /dev/net/tun needed) and a process implementation, serial and with --jobs (bench/jobs.ts).
 for (const line of benchJobs(Math.min(ROUNDS, 3), median)) console.log(line);
+
+// A program that hangs on close() or answers it malformed: what it costs a run (bench/hangs.ts).
+for (const line of benchHangs(Math.min(ROUNDS, 3), median)) console.log(line);

@@ -51,7 +51,8 @@ describe('tcpconform run', function () {
     const asked = tcpconform(['run', '--module', module]);
     expect(asked.status).to.equal(1);
     expect(asked.stdout).to.match(/state: expected FIN_WAIT_2, got ESTABLISHED/);
-    const hidden = tcpconform(['run', '--module', module, '--no-state-query']);
+    // --verbose: each failing test's own report besides the block of its cause.
+    const hidden = tcpconform(['run', '--module', module, '--no-state-query', '--verbose']);
     expect(hidden.status).to.equal(1);
     expect(hidden.stdout).to.match(
       /after the transition, checking by its outputs that the IUT is in FIN_WAIT_2 \(step \d+ of \d+; it cannot report its state\)/,

@@ -1,8 +1,9 @@
 /**
  * Broken implementations never break the run. Each misbehaviour has a purpose-built fixture
  * (test/fixtures/iut/reference-over-jsonl.ts --misbehave=KIND): the test that meets it fails
- * naming what happened, the implementation is restarted, every other test still runs and
- * passes, and the report is complete.
+ * naming what happened, the implementation is restarted where the exchange broke (a malformed
+ * reply to the request asked needs no restart: test/hangs.test.ts), every other test still runs
+ * and passes, and the report is complete.
  */
 import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

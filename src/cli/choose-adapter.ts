@@ -38,6 +38,8 @@ export interface AdapterChoice {
   readonly settleMs?: number | undefined;
   readonly seed?: number | undefined;
   readonly timeoutMs: number;
+  /** A program or server: after this many tests in a row without an answer, wait less for each (0: never). */
+  readonly hangLimit?: number | undefined;
 }
 
 export async function chooseAdapter(c: AdapterChoice): Promise<Adapter> {
@@ -64,7 +66,11 @@ export async function chooseAdapter(c: AdapterChoice): Promise<Adapter> {
 async function openAdapter(c: AdapterChoice): Promise<Adapter> {
   const given = (['adapter', 'module', 'exec', 'connect', 'kernel'] as const).filter((k) => c[k] !== undefined);
   if (given.length > 1) throw new UsageError(`--${given.join(' and --')} are alternatives; give one`);
-  const opts = { timeoutMs: c.timeoutMs, endpoints: DEFAULT_ENDPOINTS };
+  const opts = {
+    timeoutMs: c.timeoutMs,
+    endpoints: DEFAULT_ENDPOINTS,
+    ...(c.hangLimit !== undefined ? { hangLimit: c.hangLimit } : {}),
+  };
   if (c.exec !== undefined) {
     if (c.exec.trim() === '') throw new UsageError('--exec needs a command line');
     const [{ JsonLinesAdapter }, { startProcess }] = await Promise.all([

@@ -17,7 +17,7 @@ const HELP = `tcpconform: conformance tests for TCP connection management
                  [--timeout MS] [--case ID] [--grep PATTERN] [--reporter spec|json|junit|gradescope|html] [--output FILE]
                  [--lang en|zh] [--seed N] [--no-state-query] [--identify-always] [--exact]
                  [--variations FILE.yaml] [--baseline REPORT.json [--update-baseline]]
-                 [--jobs N] [--shard I/N] [--kernel [--slow] [--settle MS]]
+                 [--jobs N] [--shard I/N] [--kernel [--slow] [--settle MS]] [--verbose] [--hang-limit K]
       run the generated suite against an implementation: the reference (default), a module whose
       default export is an Adapter, a program speaking docs/adapter-protocol.md, or one on TCP
       (--case: only the test case with that ID (exact; its title and generated/suite/ show it);
@@ -34,7 +34,10 @@ const HELP = `tcpconform: conformance tests for TCP connection management
        namespaces of --kernel, N instances of a --module whose export makes one); the tests and
        reports come out in the serial order, with the same results;
        --shard I/N: only part I of N of the run, split by case ID and balanced by expected cost,
-       for a CI matrix; write each part with --reporter json and join them with merge-reports)
+       for a CI matrix; write each part with --reporter json and join them with merge-reports;
+       --verbose: every test's title and each failure's own report, not a line per suite;
+       --hang-limit K: after K tests in a row got no answer (default 3), wait for each answer 4 times
+       the slowest so far (at least 200 ms), not the full --timeout; 0: always the full timeout)
   tcpconform merge-reports REPORT.json... [--reporter spec|json|junit|gradescope|html] [--output FILE] [--lang en|zh]
                           [--baseline REPORT.json [--update-baseline]]
       the JSON reports of a run's shards as one run of the whole would have reported it, against a

@@ -29,6 +29,10 @@ import { compareToBaseline, formatBaselineDiff, readBaseline, type Baseline } fr
 import { RUN_DATA_FORMAT, type CaseData, type RunData } from '../report/run-data.js';
 import { formatWarning, type RuleText } from '../harness/format.js';
 import { formatScorecard, scorecard } from '../report/scorecard.js';
+import { groupByCause } from '../report/causes.js';
+import { causeBlocks, nextSteps, totals } from '../report/cause-text.js';
+import { Progress, type ProgressOptions } from './progress.js';
+import { rerunCommand } from './rerun.js';
 import { withoutStateQuery } from '../adapters/without-state-query.js';
 import { ADAPTER_OPTIONS, KERNEL_OPTIONS, openAdapters, withAdapters } from './choose-adapter.js';
 import type { Io } from './io.js';
@@ -72,6 +76,8 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     'update-baseline': { type: 'boolean' },
     jobs: { type: 'string' },
     shard: { type: 'string' },
+    verbose: { type: 'boolean' },
+    'hang-limit': { type: 'string' },
   });
   const { variant, profile, included } = profileOf(opts.profile);
   const reporter = oneOf(opts.reporter, REPORTERS, '--reporter', 'spec');
@@ -112,7 +118,8 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   if (settleMs !== undefined && settleMs <= 0) throw new UsageError('--settle must be at least 1 ms');
   if ((opts.slow || settleMs !== undefined) && !opts.kernel)
     throw new UsageError('--slow and --settle apply to --kernel only');
-  const workers = await openAdapters({ ...opts, seed, timeoutMs, settleMs }, jobs, info);
+  const hangLimit = integer(opts['hang-limit'], '--hang-limit');
+  const workers = await openAdapters({ ...opts, seed, timeoutMs, settleMs, hangLimit }, jobs, info);
   const seen = workers.map((a) => (opts['no-state-query'] ? withoutStateQuery(a) : a));
   // What the implementation declares of itself (--variations, its own `declared`): checked before anything runs.
   const { declared, adapters } = await (async () => {
@@ -171,7 +178,15 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   const played = await withAdapters(adapters, async () => {
     const pool = new CasePool(adapters, cases, (a, tc) => runCase(a, tc, caseOptions(context)));
     try {
-      return await playRun({ cases, included, rules, lang, reporter, source: (tc) => pool.result(tc) });
+      return await playRun({
+        cases,
+        included,
+        rules,
+        lang,
+        reporter,
+        verbose: opts.verbose === true,
+        source: (tc) => pool.result(tc),
+      });
     } finally {
       // The adapters close only when no worker uses them any more.
       await pool.done;
@@ -190,6 +205,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     end: new Date(),
     ...(baseline ? { baseline } : {}),
     ...(update ? { updateBaseline: opts.baseline! } : {}),
+    rerun: (id) => rerunCommand(args, id),
     data: {
       format: RUN_DATA_FORMAT,
       spec: inputsDigest(DEFAULT_SPEC_DIR).trim(),
@@ -254,6 +270,8 @@ interface PlayOptions {
   readonly rules: readonly RuleText[];
   readonly lang: Lang;
   readonly reporter: ReporterName;
+  /** The terminal reporter lists every test, not one line per suite. */
+  readonly verbose?: boolean;
   /** Each case's result: from a worker (run), or read back from a report (merge-reports). */
   readonly source: (tc: TestCase) => Promise<Timed>;
 }
@@ -266,7 +284,11 @@ export async function playRun(o: PlayOptions): Promise<Played> {
   const records: TestRecord[] = [];
   const cases: Omit<CaseData, 'order'>[] = [];
   const durations = new WeakMap<object, number>();
-  const mocha = new Mocha({ reporter: o.reporter === 'spec' ? 'spec' : Silent, timeout: 10 * 60_000 });
+  const mocha = new Mocha({
+    reporter: o.reporter === 'spec' ? Progress : Silent,
+    reporterOptions: { lang: o.lang, verbose: o.verbose === true } satisfies ProgressOptions,
+    timeout: 10 * 60_000,
+  });
   addSuites(mocha, o.cases, o.included, async (test, tc) => {
     let timed: Timed;
     try {
@@ -320,6 +342,8 @@ interface WriteOptions {
   readonly baseline?: Baseline;
   /** `--update-baseline`: write this run's JSON report to this file. */
   readonly updateBaseline?: string;
+  /** The command that runs one case of this run again, for the run's last lines. */
+  readonly rerun?: (caseId: string) => string;
 }
 
 /** Settle blame over the whole run, then write the report the reporter asks for; the exit code. */
@@ -358,7 +382,9 @@ export async function writeRun(played: Played, o: WriteOptions): Promise<number>
   };
   const diff = o.baseline ? compareToBaseline(o.baseline, report) : undefined;
   if (diff) report = { ...report, baseline: diff };
+  const causes = groupByCause(records);
   if (o.reporter === 'spec') {
+    for (const line of [...causeBlocks(report, causes), ...totals(report, causes), '']) info(line);
     summarize(report, info);
     info('');
     info(formatScorecard(scores, o.lang));
@@ -378,8 +404,10 @@ export async function writeRun(played: Played, o: WriteOptions): Promise<number>
     const { data: _, ...verdicts } = report;
     writeFileSync(o.updateBaseline, WRITERS.json(verdicts));
     info(render(t('baseline.updated', { file: o.updateBaseline, n: records.length }), o.lang));
-    return EXIT.ok;
   }
+  // The last lines: what to do next.
+  if (o.reporter === 'spec') for (const line of ['', ...nextSteps(report, causes, o.rerun)]) info(line);
+  if (o.updateBaseline !== undefined) return EXIT.ok;
   // Against a baseline only what got worse fails the run; without one, any failure does.
   if (diff) return diff.regressions.length > 0 ? EXIT.failures : EXIT.ok;
   return records.some((r) => r.state === 'failed') ? EXIT.failures : EXIT.ok;

@@ -101,6 +101,50 @@ export const CATALOG = {
       `${p.n} 个测试在依赖 ${p.state} 的步骤上无法核实：本次运行无法将其与 ${p.untold} 区分，${p.steps} 在这些测试中未被检验（详见各测试的报告）`,
   },
 
+  // The run's terminal output: progress per suite, failures by cause, totals, what to do next.
+  'progress.suite': {
+    en: (p) => `${p.passed} passed, ${p.failed} failed, ${p.pending} pending`,
+    zh: (p) => `${p.passed} 个通过，${p.failed} 个失败，${p.pending} 个待定`,
+  },
+  'cause.heading': {
+    en: (p) =>
+      `cause ${p.i} of ${p.k}: ${p.field} at ${p.transition} (rule ${p.rules}): ${p.what}; ${p.n} failed test(s)`,
+    zh: (p) =>
+      `原因 ${p.i}/${p.k}：${p.transition} 处的${p.field}（规则 ${p.rules}）：${p.what}；${p.n} 个测试因此失败`,
+  },
+  'cause.error': {
+    en: (p) => `cause ${p.i} of ${p.k}: tcpconform itself failed: ${p.what}; ${p.n} failed test(s)`,
+    zh: (p) => `原因 ${p.i}/${p.k}：tcpconform 自身出错：${p.what}；${p.n} 个测试因此失败`,
+  },
+  'cause.kinds': { en: (p) => `${p.line} (${p.n} test(s))`, zh: (p) => `${p.line}（${p.n} 个测试）` },
+  'cause.example': { en: (p) => `as test ${p.id} shows it:`, zh: (p) => `以测试 ${p.id} 为例：` },
+  'cause.tests': { en: (p) => `the ${p.n} test(s) it explains:`, zh: (p) => `它解释的 ${p.n} 个测试：` },
+  'totals.passing': { en: (p) => `${p.n} passing (${p.time})`, zh: (p) => `${p.n} 个通过（${p.time}）` },
+  'totals.failing': {
+    en: (p) => `${p.n} failing, from ${p.k} distinct cause${p.k === '1' ? '' : 's'}`,
+    zh: (p) => `${p.n} 个失败，来自 ${p.k} 个不同的原因`,
+  },
+  'totals.pending': { en: (p) => `${p.n} pending`, zh: (p) => `${p.n} 个待定` },
+  'next.fix': {
+    en: (p) =>
+      `Next: fix cause 1 (${p.field} at ${p.transition}, rule ${p.rules}), which explains ${p.n} of the ${p.failed} failures; then run its test again:`,
+    zh: (p) =>
+      `下一步：先修正原因 1（${p.transition} 处的${p.field}，规则 ${p.rules}），它解释了 ${p.failed} 个失败中的 ${p.n} 个；然后单独重新运行它的测试：`,
+  },
+  'next.fixError': {
+    en: (p) => `Next: tcpconform itself failed in ${p.n} test(s) (cause 1): please report it; run its test again:`,
+    zh: (p) => `下一步：tcpconform 自身在 ${p.n} 个测试中出错（原因 1），请报告此问题；单独重新运行该测试：`,
+  },
+  'next.larger': {
+    en: () => 'All tests run passed. Next: the whole RFC 9293 machine, with --profile rfc9293',
+    zh: () => '运行的测试全部通过。下一步：用 --profile rfc9293 测试完整的 RFC 9293 状态机',
+  },
+  'next.passed': { en: () => 'All tests run passed.', zh: () => '运行的测试全部通过。' },
+  'next.pending': {
+    en: (p) => `No test failed; ${p.n} pending, for the reasons above.`,
+    zh: (p) => `没有测试失败；${p.n} 个测试待定，原因见上文。`,
+  },
+
   // Why a test is pending.
   'pending.prefix': { en: (p) => `pending: ${p.why}`, zh: (p) => `待定：${p.why}` },
   'pending.stateQuery': {
@@ -459,16 +503,37 @@ export const CATALOG = {
 
   // How an implementation misbehaved.
   'impl.timeout': {
-    en: (p) => `the implementation did not answer ${p.what} (request ${p.id}) within ${p.ms} ms`,
-    zh: (p) => `被测实现在 ${p.ms} 毫秒内没有回复 ${p.what}（请求 ${p.id}）`,
+    en: (p) =>
+      `the implementation did not answer ${p.what} (request ${p.id}) within ${p.ms} ms${p.note ? `: ${p.note}` : ''}`,
+    zh: (p) => `被测实现在 ${p.ms} 毫秒内没有回复 ${p.what}（请求 ${p.id}）${p.note ? `：${p.note}` : ''}`,
+  },
+  'impl.waitedLess': {
+    en: (p) =>
+      `after ${p.k} tests in a row went unanswered, the run waits ${p.factor} times the implementation's slowest answer so far (at least ${p.min} ms), not the full ${p.full} ms (--hang-limit 0: always the full timeout)`,
+    zh: (p) =>
+      `由于连续 ${p.k} 个测试没有得到回复，本次运行对每个回复只等待被测实现迄今最慢回复时间的 ${p.factor} 倍（至少 ${p.min} 毫秒），而不是完整的 ${p.full} 毫秒（--hang-limit 0：始终等待完整的超时时间）`,
   },
   'impl.notJson': {
     en: (p) => `the implementation answered ${p.what} with a line that is not JSON: ${p.line}`,
     zh: (p) => `被测实现对 ${p.what} 的回复不是 JSON：${p.line}`,
   },
   'impl.malformed': {
-    en: (p) => `the implementation answered ${p.what} with a malformed or unknown message (${p.issue}): ${p.line}`,
-    zh: (p) => `被测实现对 ${p.what} 的回复格式错误或类型未知（${p.issue}）：${p.line}`,
+    en: (p) =>
+      `the implementation answered ${p.what} with a malformed or unknown message (${p.issue}): ${p.line}${p.hint ? `; hint: ${p.hint}` : ''}`,
+    zh: (p) =>
+      `被测实现对 ${p.what} 的回复格式错误或类型未知（${p.issue}）：${p.line}${p.hint ? `；提示：${p.hint}` : ''}`,
+  },
+  'impl.hint.wrap': {
+    en: () =>
+      'sequence and acknowledgment numbers are modulo 2^32: a number past 4294967295 wraps around to 0 (RFC 9293 §3.4), so take every sum modulo 2^32',
+    zh: () =>
+      '序号和确认号按 2^32 取模：超过 4294967295 的数会回绕到 0（RFC 9293 §3.4），所以每次相加后都要对 2^32 取模',
+  },
+  'impl.hint.unsigned': {
+    en: () =>
+      'sequence and acknowledgment numbers are unsigned 32-bit numbers, 0 to 4294967295: a negative one is a 32-bit number read as signed (in Java use a long masked with 0xFFFFFFFFL; in C uint32_t)',
+    zh: () =>
+      '序号和确认号是 32 位无符号数，取值 0 到 4294967295：出现负数说明把 32 位数当成了有符号数（Java 中请用 long 并与 0xFFFFFFFFL 按位与；C 中请用 uint32_t）',
   },
   'impl.wrongReply': {
     en: (p) => `the implementation answered request ${p.got} while request ${p.id} (${p.what}) was waiting: ${p.line}`,

@@ -11,7 +11,6 @@
  * another. Whether the blamed step was the test's own or part of its setup (violation or
  * blocked) does not split a cause: it is the same step doing the same wrong thing.
  */
-import type { Field, Level } from '../../core/requirements.js';
 import type { Blame } from '../harness/blame.js';
 import type { StepFailure } from '../harness/run-case.js';
 import { render, type Lang, type Param, type Text } from '../i18n/text.js';
@@ -36,13 +35,8 @@ export interface Cause {
   readonly blocked: number;
 }
 
-export interface CauseBlame {
-  readonly transition: string;
-  readonly field: Field;
-  readonly rules: readonly string[];
-  readonly labels: readonly string[];
-  readonly level?: Level;
-  /** What differs, in the words of the representative's failure. */
+/** The blamed step's transition, field, rules and labels, and what differs, in the words of the representative's failure. */
+export interface CauseBlame extends Pick<Blame, 'transition' | 'field' | 'rules' | 'labels' | 'level'> {
   readonly message: Text;
 }
 

@@ -2,7 +2,16 @@
  * An adapter for any implementation that speaks the JSON-lines protocol
  * (docs/adapter-protocol.md), whatever carries the lines: a child process's stdin/stdout
  * (process.ts) or a TCP connection (connect.ts). One long-lived implementation serves the
- * whole run; after it misbehaves, it is restarted before the next test.
+ * whole run. After it breaks the exchange (no answer in time, a line that is not JSON, an
+ * answer to another request, an exit), it is restarted before the next test; a reply that is
+ * wrong but answers the request asked (a malformed reply, an unreadable segment, the wrong
+ * type) fails the test and the same process goes on: it is still alive and answering.
+ *
+ * Hangs: after `hangLimit` tests in a row got no answer in time, the run stops waiting the
+ * full timeout for every answer and waits HANG_FACTOR times the slowest answer so far (at
+ * least MIN_SHORT_WAIT_MS): an implementation that answers gets what it has shown it needs,
+ * with room to spare, and one that hangs costs a fraction of the timeout per test. Every
+ * failure after that says so.
  */
 import type { Readable, Writable } from 'node:stream';
 import {
@@ -16,7 +25,7 @@ import {
 import type { Reaction } from '../../../core/reaction.js';
 import type { Segment } from '../../../core/segment.js';
 import { UsageError } from '../../errors.js';
-import { ChannelError, JsonLinesChannel } from './channel.js';
+import { BadReply, ChannelError, JsonLinesChannel } from './channel.js';
 import { dataToJson, eventFromJson, PROTOCOL_VERSION, segmentFromJson, segmentToJson, type Reply } from './messages.js';
 import { render, t, type Text } from '../../i18n/text.js';
 
@@ -42,7 +51,16 @@ export interface JsonLinesOptions {
   readonly endpoints: Endpoints;
   /** What to call the implementation in messages: the command line or the address. */
   readonly label: string;
+  /** After this many tests in a row without an answer, wait less (see above); 0: always the full timeout. */
+  readonly hangLimit?: number;
 }
+
+/** The tests in a row that may go unanswered before the run waits less for each answer. */
+export const DEFAULT_HANG_LIMIT = 3;
+/** Once waiting less: this many times the slowest answer seen, ... */
+const HANG_FACTOR = 4;
+/** ... but never less than this. */
+const MIN_SHORT_WAIT_MS = 200;
 
 /** The implementation could not be started or did not answer init: the run cannot begin (exit 2). */
 export class StartError extends UsageError {}
@@ -64,6 +82,13 @@ const MIN_INIT_TIMEOUT_MS = 5000;
 export class JsonLinesAdapter implements Adapter {
   readonly name: string;
   private logStart = 0;
+  /** Tests in a row that went unanswered (a request timed out), and whether the current one has. */
+  private hangs = 0;
+  private hungNow = false;
+  /** Set once `hangLimit` tests in a row hung: from then on, the wait is short (see above). */
+  private waitingLess = false;
+  /** The longest an answered request took, in ms. */
+  private slowestMs = 0;
   private constructor(
     private session: Session,
     private readonly connect: Connect,
@@ -125,7 +150,7 @@ export class JsonLinesAdapter implements Adapter {
       const tail = session.transport.log().slice(-3);
       await session.transport.stop();
       const what =
-        err instanceof ChannelError
+        err instanceof ChannelError || err instanceof BadReply
           ? render(err.text, 'en').replace(/^the implementation /, '')
           : (err as Error).message;
       throw new Error(`${what}${tail.length > 0 ? `; its last stderr lines: ${tail.join(' | ')}` : ''}`);
@@ -167,14 +192,35 @@ export class JsonLinesAdapter implements Adapter {
     }
   }
 
+  /** How long to wait for the next answer: the full timeout, or less once tests in a row hung. */
+  private waitMs(): number {
+    const full = this.opts.timeoutMs;
+    return this.waitingLess
+      ? Math.min(full, Math.max(MIN_SHORT_WAIT_MS, Math.ceil(HANG_FACTOR * this.slowestMs)))
+      : full;
+  }
+
   private async ask(body: Record<string, unknown>, what: string): Promise<Reply> {
     let reply: Reply;
+    const started = performance.now();
     try {
-      reply = await this.session.channel.request(body, this.opts.timeoutMs, what);
+      reply = await this.session.channel.request(body, this.waitMs(), what);
     } catch (err) {
-      if (err instanceof ChannelError) throw new ImplementationError(err.text);
-      throw err;
+      if (err instanceof BadReply) throw new ImplementationError(err.text);
+      if (!(err instanceof ChannelError)) throw err;
+      if (err.text.key !== 'impl.timeout') throw new ImplementationError(err.text);
+      this.hungNow = true;
+      // A later request of the same test fails at once on the broken channel: only this one waited.
+      if (!this.waitingLess) throw new ImplementationError(err.text);
+      const note = t('impl.waitedLess', {
+        k: this.opts.hangLimit ?? DEFAULT_HANG_LIMIT,
+        factor: HANG_FACTOR,
+        min: MIN_SHORT_WAIT_MS,
+        full: this.opts.timeoutMs,
+      });
+      throw new ImplementationError(t('impl.timeout', { ...err.text.params, note }));
     }
+    this.slowestMs = Math.max(this.slowestMs, performance.now() - started);
     if (reply.type === 'error')
       throw new ImplementationError(t('impl.error', { what, text: reply.text ?? '(no text)' }));
     return reply;
@@ -197,12 +243,17 @@ export class JsonLinesAdapter implements Adapter {
     return { segments, app: (reply.events ?? []).map(eventFromJson) };
   }
 
+  /** A reply to the request asked, but not one the protocol allows there: the test fails, the exchange goes on. */
   private protocolError(message: Text): never {
-    this.session.channel.fail(message);
     throw new ImplementationError(message);
   }
 
   async reset(opts: ResetOptions): Promise<void> {
+    // A reset starts a test: count the tests in a row that went unanswered.
+    this.hangs = this.hungNow ? this.hangs + 1 : 0;
+    this.hungNow = false;
+    const limit = this.opts.hangLimit ?? DEFAULT_HANG_LIMIT;
+    if (limit > 0 && this.hangs >= limit) this.waitingLess = true;
     await this.restartIfBroken();
     this.logStart = this.session.transport.logMark();
     const reply = await this.ask(

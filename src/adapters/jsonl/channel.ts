@@ -2,7 +2,9 @@
  * Requests and replies over a pair of byte streams, one JSON object per line. Everything that
  * can go wrong with an implementation's output is detected here and reported as one
  * sentence: no reply in time, a line that is not JSON, a malformed or unknown reply, a reply
- * to the wrong request, an unasked-for line, a flood, the stream ending.
+ * to the wrong request, an unasked-for line, a flood, the stream ending. A malformed reply
+ * that names the request waiting (its `in_reply_to`) answers it, wrongly: the exchange is still
+ * in step, so only that request fails (BadReply); anything else leaves the channel unusable.
  */
 import type { Readable, Writable } from 'node:stream';
 import { Reply } from './messages.js';
@@ -10,6 +12,13 @@ import { render, t, type Text } from '../../i18n/text.js';
 
 /** What went wrong talking to the implementation. The channel is unusable afterwards. */
 export class ChannelError extends Error {
+  constructor(readonly text: Text) {
+    super(render(text, 'en'));
+  }
+}
+
+/** A malformed answer to the request waiting: that request fails, the channel goes on. */
+export class BadReply extends Error {
   constructor(readonly text: Text) {
     super(render(text, 'en'));
   }
@@ -27,7 +36,7 @@ interface Pending {
   readonly id: number;
   readonly what: string;
   readonly resolve: (r: Reply) => void;
-  readonly reject: (e: ChannelError) => void;
+  readonly reject: (e: ChannelError | BadReply) => void;
   readonly timer: NodeJS.Timeout;
 }
 
@@ -102,7 +111,20 @@ export class JsonLinesChannel {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const where = issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-      this.fail(t('impl.malformed', { what: p.what, issue: `${issue.message}${where}`, line: quote(line) }));
+      const hint = numberHint(issue);
+      const text = t('impl.malformed', {
+        what: p.what,
+        issue: `${issue.message}${where}`,
+        line: quote(line),
+        ...(hint ? { hint } : {}),
+      });
+      if ((value as { in_reply_to?: unknown } | null)?.in_reply_to !== p.id) {
+        this.fail(text);
+        return;
+      }
+      this.pending = undefined;
+      clearTimeout(p.timer);
+      p.reject(new BadReply(text));
       return;
     }
     if (parsed.data.in_reply_to !== p.id) {
@@ -113,4 +135,17 @@ export class JsonLinesChannel {
     clearTimeout(p.timer);
     p.resolve(parsed.data);
   }
+}
+
+/**
+ * For a sequence or acknowledgment number out of range, why it may be: a number of 2^32 or
+ * more was not taken modulo 2^32 (it wraps to 0); a negative one is a 32-bit number read as
+ * signed (Java's int, C's int32_t).
+ */
+function numberHint(issue: { readonly code: string; readonly path: readonly PropertyKey[] }): Text | undefined {
+  const field = issue.path.at(-1);
+  if (field !== 'seq' && field !== 'ack') return undefined;
+  if (issue.code === 'too_big') return t('impl.hint.wrap');
+  if (issue.code === 'too_small') return t('impl.hint.unsigned');
+  return undefined;
 }
